@@ -1,0 +1,650 @@
+"""TaskEngine: owns every task in memory, schedules runs on a QThreadPool and is the only store writer.
+
+All state changes happen on the engine's (main) thread; workers report back through queued signals.
+Connect to the signals before calling ``start()``: it emits the recovery notices.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import shutil
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
+from storage.base import TaskStore
+
+from mediacraft_desktop import prepare as prep
+from mediacraft_desktop.errors import SubmitError, UnknownTask
+from mediacraft_desktop.registry import ProcessorRegistry, default_registry
+from mediacraft_desktop.scheduler import pick_next
+from mediacraft_desktop.settings import Settings
+from mediacraft_desktop.states import UNFINISHED, TaskStatus
+from mediacraft_desktop.store_writer import StoreWriter
+from mediacraft_desktop.task import Task
+from mediacraft_desktop.timeutil import parse_utc, utc_now
+from mediacraft_desktop.worker import PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
+from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError
+
+log = logging.getLogger(__name__)
+S = TaskStatus
+FLUSH_INTERVAL_MS = 1000  # coalesced store writes for progress
+TICK_INTERVAL_MS = 500  # timeouts, retry backoff, disk checks
+ETA_HIDDEN_S = 4.0
+MAX_BACKOFF_S = 60.0
+
+
+@dataclass
+class _Run:
+    run_no: int
+    task_type: str
+    token: CancelToken
+    started: float
+    progress_at_start: float
+
+
+class TaskEngine(QObject):
+    task_added = Signal(str)
+    task_changed = Signal(str)
+    task_removed = Signal(str)
+    queue_changed = Signal()
+    notice = Signal(str, object)  # kind, data dict
+    _store_failed = Signal(str, str)
+
+    def __init__(
+        self,
+        store: TaskStore,
+        settings: Settings,
+        registry: ProcessorRegistry | None = None,
+        parent: QObject | None = None,
+        *,
+        temp_dir: str | None = None,
+        synchronous_prepare: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._settings = settings.normalised()
+        self._registry = registry or default_registry()
+        self._temp_dir = temp_dir
+        self._sync_prepare = synchronous_prepare
+        self._tasks: dict[str, Task] = {}
+        self._runs: dict[str, _Run] = {}
+        self._preparing: set[str] = set()
+        self._not_before: dict[str, float] = {}
+        self._remove_after_run: dict[str, bool] = {}
+        self._dirty: set[str] = set()
+        self._run_counter = 0
+        self._queue_paused = False
+        self._stop_after_current = False
+        self._run_filter: set[str] | None = None
+        self._started = False
+        self._usage = {"temp_bytes": 0, "store_bytes": 0}
+
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(self._settings.max_concurrent + 2)
+        self._signals = WorkerSignals()
+        q = Qt.ConnectionType.QueuedConnection
+        self._signals.progress.connect(self._on_progress, q)
+        self._signals.succeeded.connect(self._on_succeeded, q)
+        self._signals.failed.connect(self._on_failed, q)
+        self._signals.cancelled.connect(self._on_cancelled, q)
+        self._prep_signals = PrepareSignals()
+        self._prep_signals.prepared.connect(self._on_prepared, q)
+        self._prep_signals.rejected.connect(self._on_rejected, q)
+        self._store_failed.connect(self._on_store_failed, q)
+        self._writer = StoreWriter(store, on_error=lambda tid, exc: self._store_failed.emit(tid, str(exc)))
+
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(FLUSH_INTERVAL_MS)
+        self._flush_timer.timeout.connect(self._flush_dirty)
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(TICK_INTERVAL_MS)
+        self._tick_timer.timeout.connect(self._on_tick)
+
+    # ---------------------------------------------------------------- lifecycle
+    def start(self, *, recover: bool = True, run: bool = True) -> None:
+        """Load the store; with ``recover`` turn interrupted work back into queued; with ``run`` schedule."""
+        unreadable: list[dict[str, str]] = []
+        for doc in self._store.load_all():
+            try:
+                task = Task.from_dict(doc)
+            except (TypeError, ValueError, KeyError) as exc:
+                unreadable.append({"task_id": str(doc.get("task_id")), "reason": str(exc)})
+                continue
+            self._tasks[task.task_id] = task
+        quarantined = self._store.quarantined()
+        if quarantined or unreadable:
+            self.notice.emit("quarantined", {"files": [q.original_name for q in quarantined],
+                                             "unreadable": unreadable})
+        if recover:
+            self._recover()
+        if run:
+            self.start_scheduling()
+
+    def start_scheduling(self) -> None:
+        """Begin starting queued work (``start(run=False)`` leaves the engine idle until this)."""
+        self._started = True
+        self._flush_timer.start()
+        self._tick_timer.start()
+        self._schedule()
+
+    def _recover(self) -> None:
+        interrupted, unfinished = [], []
+        for task in self._tasks.values():
+            if task.status is S.RUNNING:
+                task.transition(S.INTERRUPTED, "the app stopped while this task was running", "warning")
+            if task.status is S.INTERRUPTED:
+                interrupted.append(task.task_id)
+                task.transition(S.QUEUED, "resuming after restart")
+                self._save(task)
+            elif task.status is S.READY:
+                task.transition(S.QUEUED)
+                self._save(task)
+            if task.status is S.CREATED:
+                self._start_prepare(task)
+            if task.status in UNFINISHED:
+                unfinished.append(task.task_id)
+        if unfinished:
+            self.notice.emit("recovered", {"task_ids": unfinished, "interrupted": interrupted})
+        for task in self._tasks.values():
+            if task.status.is_finished and not task.notified:
+                self.notice.emit("finished", {"task_id": task.task_id, "status": task.status.value})
+
+    def shutdown(self, timeout_s: float = 15.0) -> None:
+        """Stop running work (it becomes ``interrupted`` and resumes next start) and flush the store."""
+        self._started = False
+        self._flush_timer.stop()
+        self._tick_timer.stop()
+        for run in self._runs.values():
+            run.token.cancel(CancelReason.SHUTDOWN)
+        self._pool.waitForDone(int(timeout_s * 1000))
+        QCoreApplication.processEvents()  # deliver the workers' last signals
+        for task_id in list(self._runs):
+            task = self._tasks[task_id]
+            del self._runs[task_id]
+            task.transition(S.INTERRUPTED, "the app quit before the task stopped", "warning")
+            self._save(task)
+        self._flush_dirty()
+        self._writer.close()
+
+    def run_only(self, task_ids: set[str] | None) -> None:
+        """Restrict scheduling to these tasks (the CLI's ``--wait``); None lifts the restriction."""
+        self._run_filter = set(task_ids) if task_ids is not None else None
+        self._schedule()
+
+    # ---------------------------------------------------------------- queries
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def registry(self) -> ProcessorRegistry:
+        return self._registry
+
+    @property
+    def queue_paused(self) -> bool:
+        return self._queue_paused
+
+    @property
+    def stop_after_current(self) -> bool:
+        return self._stop_after_current
+
+    def task(self, task_id: str) -> Task | None:
+        return self._tasks.get(task_id)
+
+    def tasks(self) -> list[Task]:
+        return list(self._tasks.values())
+
+    def running_ids(self) -> list[str]:
+        return list(self._runs)
+
+    def is_idle(self) -> bool:
+        """Nothing running, being prepared, or startable now."""
+        if self._runs or self._preparing:
+            return False
+        if self._queue_paused or self._stop_after_current:
+            return True
+        return not any(
+            t.status is S.QUEUED and self._eligible(t, ignore_backoff=True) for t in self._tasks.values()
+        )
+
+    def eta(self, task_id: str) -> float | None:
+        """Seconds left from the measured rate; None for the first seconds or without progress."""
+        run = self._runs.get(task_id)
+        task = self._tasks.get(task_id)
+        if run is None or task is None:
+            return None
+        elapsed = time.monotonic() - run.started
+        done = task.progress - run.progress_at_start
+        if elapsed < ETA_HIDDEN_S or done <= 0:
+            return None
+        return (100.0 - task.progress) / (done / elapsed)
+
+    def stats(self) -> dict[str, Any]:
+        by_status = Counter(t.status.value for t in self._tasks.values())
+        by_type = Counter(t.task_type for t in self._tasks.values())
+        per_day: dict[str, Counter[str]] = defaultdict(Counter)
+        for t in self._tasks.values():
+            per_day[t.created_at[:10]][t.task_type] += 1
+        results = sum(int(t.metadata.get("output_size", 0)) for t in self._tasks.values()
+                      if t.status is S.COMPLETED)
+        return {
+            "total": len(self._tasks),
+            "by_status": {s.value: by_status.get(s.value, 0) for s in S},
+            "by_type": dict(by_type),
+            "per_day": {day: dict(c) for day, c in sorted(per_day.items())},
+            "running": len(self._runs),
+            "queue_paused": self._queue_paused,
+            "results_bytes": results,
+            **self._usage,
+        }
+
+    # ---------------------------------------------------------------- commands
+    def submit(
+        self,
+        task_type: str,
+        input_paths: list[str],
+        config: dict[str, Any] | None = None,
+        *,
+        name: str | None = None,
+        output_path: str | None = None,
+        priority: int = 0,
+    ) -> str:
+        """Create a task and return its id at once; inputs are checked in the background."""
+        spec = self._registry.get(task_type)
+        if spec is None:
+            raise SubmitError("unknown_type", f"unknown task type {task_type!r}")
+        if not self._registry.available(task_type):
+            raise SubmitError("processor_unavailable", f"the {task_type} processor is not available")
+        if not input_paths:
+            raise SubmitError(ErrorCode.INPUT_INVALID, "no input files")
+        paths = [os.path.abspath(os.fspath(p)) for p in input_paths]
+        names = [os.path.basename(p) for p in paths]
+        task = Task(
+            task_type=task_type,
+            name=name or (names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1}"),
+            priority=int(priority),
+            max_attempts=self._settings.max_attempts,
+            config=dict(config or {}),
+            inputs=[{"path": p, "original_filename": n, "size": None, "mtime": None, "media": None}
+                    for p, n in zip(paths, names, strict=True)],
+        )
+        if output_path:
+            task.metadata["requested_output"] = os.path.abspath(output_path)
+        task.add_log(f"created with {len(paths)} input(s)")
+        self._tasks[task.task_id] = task
+        self._save(task)
+        self.task_added.emit(task.task_id)
+        self._start_prepare(task)
+        return task.task_id
+
+    def cancel(self, task_id: str) -> bool:
+        task = self._get(task_id)
+        run = self._runs.get(task_id)
+        if run is not None:
+            run.token.cancel(CancelReason.USER)
+            task.progress_message = "cancelling"
+            task.add_log("cancel requested")
+            self.task_changed.emit(task_id)
+            return True
+        if task.status in (S.CREATED, S.READY, S.QUEUED, S.PAUSED, S.INTERRUPTED):
+            task.transition(S.CANCELLED, "cancelled by the user")
+            self._not_before.pop(task_id, None)
+            self._commit(task)
+            return True
+        return False
+
+    def retry(self, task_id: str) -> bool:
+        task = self._get(task_id)
+        if task.status not in (S.FAILED, S.CANCELLED):
+            return False
+        task.error_code = task.error_message = None
+        task.attempts = 0
+        task.progress = 0.0
+        task.progress_message = ""
+        task.notified = False
+        task.transition(S.QUEUED, "retry requested")
+        self._commit(task)
+        if "output_target" not in task.config:
+            self._start_prepare(task)
+        self._schedule()
+        return True
+
+    def remove(self, task_id: str, delete_output: bool = False) -> bool:
+        task = self._get(task_id)
+        if task_id in self._runs:
+            self._remove_after_run[task_id] = delete_output
+            self.cancel(task_id)
+            return True
+        self._drop(task, delete_output)
+        return True
+
+    def set_priority(self, task_id: str, priority: int) -> None:
+        task = self._get(task_id)
+        if task.priority == priority:
+            return
+        task.add_log(f"priority {task.priority} -> {priority}")
+        task.priority = int(priority)
+        self._commit(task)
+        self._schedule()
+
+    def pause_task(self, task_id: str) -> bool:
+        task = self._get(task_id)
+        if task.status not in (S.QUEUED, S.READY):
+            return False
+        task.transition(S.PAUSED, "held by the user")
+        self._commit(task)
+        return True
+
+    def resume_task(self, task_id: str) -> bool:
+        task = self._get(task_id)
+        if task.status is not S.PAUSED:
+            return False
+        task.transition(S.QUEUED, "released by the user")
+        self._commit(task)
+        self._schedule()
+        return True
+
+    def pause_queue(self) -> None:
+        self._queue_paused = True
+        self.queue_changed.emit()
+
+    def resume_queue(self) -> None:
+        self._queue_paused = False
+        self._stop_after_current = False
+        self.queue_changed.emit()
+        self._schedule()
+
+    def set_stop_after_current(self, enabled: bool) -> None:
+        """Start nothing new; once the running tasks end, the queue is paused."""
+        self._stop_after_current = bool(enabled)
+        self.queue_changed.emit()
+        self._maybe_finish_stop_after_current()
+        self._schedule()
+
+    def mark_notified(self, task_id: str) -> None:
+        task = self._tasks.get(task_id)
+        if task is not None and not task.notified:
+            task.notified = True
+            self._save(task)
+
+    def apply_settings(self, settings: Settings) -> None:
+        self._settings = settings.normalised()
+        self._pool.setMaxThreadCount(self._settings.max_concurrent + 2)
+        self.queue_changed.emit()
+        self._schedule()
+
+    def cleanup_expired(self, now: float | None = None) -> list[str]:
+        """Remove finished tasks older than the retention setting (results only with consent)."""
+        days = self._settings.retention_days
+        if days <= 0:
+            return []
+        limit = (now if now is not None else time.time()) - days * 86400
+        removed = []
+        for task in list(self._tasks.values()):
+            finished = parse_utc(task.completed_at)
+            if task.status.is_finished and finished is not None and finished.timestamp() < limit:
+                self._drop(task, self._settings.delete_results_on_cleanup)
+                removed.append(task.task_id)
+        return removed
+
+    # ---------------------------------------------------------------- internals: preparation
+    def _start_prepare(self, task: Task) -> None:
+        spec = self._registry.get(task.task_type)
+        if spec is None:
+            self._fail(task, ProcessingError(f"unknown task type {task.task_type}", code="unknown_type"))
+            return
+        paths = [entry["path"] for entry in task.inputs]
+        config = {k: v for k, v in task.config.items() if k != "output_target"}
+        settings = self._settings
+        requested = task.metadata.get("requested_output")
+
+        def work() -> prep.Prepared:
+            return prep.prepare(spec, paths, config, settings, requested)
+
+        self._preparing.add(task.task_id)
+        if self._sync_prepare:
+            try:
+                self._on_prepared(task.task_id, work())
+            except ProcessingError as exc:
+                self._on_rejected(task.task_id, exc)
+            return
+        self._pool.start(PrepareJob(task.task_id, work, self._prep_signals))
+
+    def _on_prepared(self, task_id: str, prepared: prep.Prepared) -> None:
+        self._preparing.discard(task_id)
+        task = self._tasks.get(task_id)
+        if task is None or task.status not in (S.CREATED, S.QUEUED):
+            return
+        task.inputs = prepared.inputs
+        task.config = {**prepared.config, "output_target": prepared.output_target}
+        if task.status is S.CREATED:
+            task.transition(S.READY, "inputs checked")
+            task.transition(S.QUEUED)
+        self._commit(task)
+        self._schedule()
+
+    def _on_rejected(self, task_id: str, error: ProcessingError) -> None:
+        self._preparing.discard(task_id)
+        task = self._tasks.get(task_id)
+        if task is not None and task.status in (S.CREATED, S.QUEUED):
+            self._fail(task, error)
+
+    # ---------------------------------------------------------------- internals: scheduling and runs
+    def _eligible(self, task: Task, ignore_backoff: bool = False) -> bool:
+        if task.task_id in self._preparing or "output_target" not in task.config:
+            return False
+        if self._run_filter is not None and task.task_id not in self._run_filter:
+            return False
+        return ignore_backoff or self._not_before.get(task.task_id, 0.0) <= time.monotonic()
+
+    def _schedule(self) -> None:
+        if not self._started or self._queue_paused or self._stop_after_current:
+            return
+        running_types = [run.task_type for run in self._runs.values()]
+        for task in pick_next(self._tasks.values(), running_types, self._settings, self._eligible):
+            if not self._disk_ok(task):
+                return
+            self._start_run(task)
+
+    def _disk_ok(self, task: Task) -> bool:
+        need = self._settings.min_free_disk_mb * 1024 * 1024
+        folder = os.path.dirname(task.config["output_target"])
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            return True  # the processor reports a missing or unwritable folder in words
+        if free >= need:
+            return True
+        self.pause_queue()
+        self.notice.emit("disk_low", {"folder": folder, "free_bytes": free, "needed_bytes": need})
+        return False
+
+    def _start_run(self, task: Task) -> None:
+        spec = self._registry.get(task.task_type)
+        try:
+            processor = spec.load() if spec else None
+        except ImportError as exc:
+            processor = None
+            log.error("processor %s unavailable: %s", task.task_type, exc)
+        if processor is None:
+            self._fail(task, ProcessingError(f"the {task.task_type} processor is not available",
+                                             code="processor_unavailable"))
+            return
+        task.attempts += 1
+        task.error_code = task.error_message = None
+        task.progress_message = "starting"
+        task.transition(S.RUNNING, f"attempt {task.attempts}/{task.max_attempts}")
+        self._not_before.pop(task.task_id, None)
+        self._run_counter += 1
+        token = CancelToken()
+        self._runs[task.task_id] = _Run(self._run_counter, task.task_type, token, time.monotonic(), task.progress)
+        self._commit(task)
+        worker = TaskWorker(task.task_id, self._run_counter, processor, task.inputs, task.config,
+                            task.config["output_target"], task.checkpoint, token, self._signals)
+        self._pool.start(worker)
+
+    def _current(self, task_id: str, run_no: int) -> Task | None:
+        run = self._runs.get(task_id)
+        if run is None or run.run_no != run_no:
+            return None
+        return self._tasks.get(task_id)
+
+    def _on_progress(self, task_id: str, run_no: int, percent: float, message: str, checkpoint: Any) -> None:
+        task = self._current(task_id, run_no)
+        if task is None:
+            return
+        task.progress = percent
+        if task.progress_message != "cancelling":
+            task.progress_message = message
+        if checkpoint is not None:
+            task.checkpoint = checkpoint
+        task.touch()
+        self._dirty.add(task_id)
+        self.task_changed.emit(task_id)
+
+    def _end_run(self, task_id: str, run_no: int) -> Task | None:
+        task = self._current(task_id, run_no)
+        if task is not None:
+            del self._runs[task_id]
+            self._dirty.discard(task_id)
+        return task
+
+    def _on_succeeded(self, task_id: str, run_no: int, result: Any) -> None:
+        task = self._end_run(task_id, run_no)
+        if task is None:
+            return
+        task.output_path = result.output_path
+        try:
+            task.metadata["output_size"] = os.path.getsize(result.output_path)
+        except OSError:
+            task.metadata["output_size"] = 0
+        task.metadata["result"] = result.details
+        for level, message in result.log:
+            task.add_log(message, level)
+        task.progress = 100.0
+        task.progress_message = "done"
+        task.checkpoint = {}
+        task.transition(S.COMPLETED, result.output_path)
+        self._commit(task)
+        self._finished(task)
+
+    def _on_failed(self, task_id: str, run_no: int, error: ProcessingError, checkpoint: Any) -> None:
+        task = self._end_run(task_id, run_no)
+        if task is None:
+            return
+        task.checkpoint = checkpoint
+        if error.transient and task.attempts < task.max_attempts and task_id not in self._remove_after_run:
+            for line in error.log_lines:
+                task.add_log(line, "warning")
+            delay = min(MAX_BACKOFF_S, 2.0 ** task.attempts)
+            self._not_before[task_id] = time.monotonic() + delay
+            task.progress_message = "waiting to retry"
+            task.transition(S.QUEUED, f"{error.code}: {error.detail}; retrying in {delay:.0f} s", "warning")
+            self._commit(task)
+            self._after_run()
+            return
+        self._fail(task, error)
+        self._finished(task)
+
+    def _on_cancelled(self, task_id: str, run_no: int, reason: str, checkpoint: Any) -> None:
+        task = self._end_run(task_id, run_no)
+        if task is None:
+            return
+        task.checkpoint = checkpoint
+        if reason == CancelReason.SHUTDOWN:
+            task.transition(S.INTERRUPTED, "stopped because the app is quitting; will resume")
+            self._commit(task)
+        elif reason == CancelReason.TIMEOUT:
+            minutes = self._settings.task_timeout_minutes
+            self._fail(task, ProcessingError(f"took longer than the {minutes} min limit", code=ErrorCode.TIMEOUT))
+        else:
+            task.progress_message = "cancelled"
+            task.transition(S.CANCELLED, "cancelled by the user")
+            self._commit(task)
+        self._finished(task)
+
+    def _fail(self, task: Task, error: ProcessingError) -> None:
+        for line in error.log_lines:
+            task.add_log(line, "error")
+        task.error_code = error.code
+        task.error_message = error.detail
+        task.transition(S.FAILED, f"{error.code}: {error.detail}", "error")
+        self._commit(task)
+
+    def _finished(self, task: Task) -> None:
+        delete_output = self._remove_after_run.pop(task.task_id, None)
+        if delete_output is not None:
+            self._drop(task, delete_output)
+        elif task.status.is_finished and not task.notified:
+            self.notice.emit("finished", {"task_id": task.task_id, "status": task.status.value})
+        self._after_run()
+
+    def _after_run(self) -> None:
+        self._maybe_finish_stop_after_current()
+        self._schedule()
+
+    def _maybe_finish_stop_after_current(self) -> None:
+        if self._stop_after_current and not self._runs:
+            self._stop_after_current = False
+            self._queue_paused = True
+            self.queue_changed.emit()
+
+    def _on_tick(self) -> None:
+        timeout = self._settings.task_timeout_minutes * 60
+        now = time.monotonic()
+        if timeout:
+            for run in self._runs.values():
+                if now - run.started > timeout and not run.token.cancelled:
+                    run.token.cancel(CancelReason.TIMEOUT)
+        if any(t <= now for t in self._not_before.values()):
+            self._schedule()
+
+    # ---------------------------------------------------------------- internals: persistence
+    def _get(self, task_id: str) -> Task:
+        task = self._tasks.get(task_id)
+        if task is None:
+            raise UnknownTask(task_id)
+        return task
+
+    def _save(self, task: Task) -> None:
+        self._dirty.discard(task.task_id)
+        self._writer.put(copy.deepcopy(task.to_dict()))
+
+    def _commit(self, task: Task) -> None:
+        """Persist a state change at once and tell the views."""
+        self._save(task)
+        self.task_changed.emit(task.task_id)
+
+    def _flush_dirty(self) -> None:
+        for task_id in list(self._dirty):
+            task = self._tasks.get(task_id)
+            if task is not None:
+                self._save(task)
+        self._dirty.clear()
+
+    def flush(self, timeout_s: float = 30.0) -> bool:
+        """Write everything pending and wait until it is durable."""
+        self._flush_dirty()
+        return self._writer.flush(timeout_s)
+
+    def _drop(self, task: Task, delete_output: bool) -> None:
+        if delete_output and task.output_path:
+            try:
+                os.remove(task.output_path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                self.notice.emit("delete_failed", {"path": task.output_path, "reason": exc.strerror})
+        self._tasks.pop(task.task_id, None)
+        self._not_before.pop(task.task_id, None)
+        self._dirty.discard(task.task_id)
+        self._writer.delete(task.task_id)
+        self.task_removed.emit(task.task_id)
+
+    def _on_store_failed(self, task_id: str, reason: str) -> None:
+        self.notice.emit("store_error", {"task_id": task_id, "reason": reason, "at": utc_now()})

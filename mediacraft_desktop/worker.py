@@ -1,0 +1,125 @@
+"""One QRunnable per running task; it calls the processor and reports back through signals."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+import traceback
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from mediacraft_desktop.prepare import check_inputs_unchanged
+from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError, Processor
+
+log = logging.getLogger(__name__)
+PROGRESS_INTERVAL_S = 0.1  # at most 10 progress signals per second per task
+
+
+class WorkerSignals(QObject):
+    """Lives on the engine's thread; emitted from the pool thread (queued delivery)."""
+
+    progress = Signal(str, int, float, str, object)  # task_id, run_no, percent, message, checkpoint|None
+    succeeded = Signal(str, int, object)  # task_id, run_no, Result
+    failed = Signal(str, int, object, object)  # task_id, run_no, ProcessingError, checkpoint
+    cancelled = Signal(str, int, str, object)  # task_id, run_no, reason, checkpoint
+
+
+class TaskWorker(QRunnable):
+    def __init__(
+        self,
+        task_id: str,
+        run_no: int,
+        processor: Processor,
+        inputs: list[dict[str, Any]],
+        config: dict[str, Any],
+        output_path: str,
+        checkpoint: dict[str, Any],
+        cancel: CancelToken,
+        signals: WorkerSignals,
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.task_id = task_id
+        self.run_no = run_no
+        self._processor = processor
+        self._inputs = copy.deepcopy(inputs)
+        self._config = copy.deepcopy(config)
+        self._output_path = output_path
+        self._checkpoint = copy.deepcopy(checkpoint)
+        self._sent_checkpoint = copy.deepcopy(checkpoint)
+        self._cancel = cancel
+        self._signals = signals
+        self._last_emit = 0.0
+
+    def _progress(self, percent: float, message: str) -> None:
+        percent = min(100.0, max(0.0, float(percent)))
+        changed = self._checkpoint != self._sent_checkpoint
+        now = time.monotonic()
+        if not changed and now - self._last_emit < PROGRESS_INTERVAL_S and percent < 100.0:
+            return
+        self._last_emit = now
+        snapshot = None
+        if changed:
+            snapshot = copy.deepcopy(self._checkpoint)
+            self._sent_checkpoint = copy.deepcopy(snapshot)
+        self._signals.progress.emit(self.task_id, self.run_no, percent, message, snapshot)
+
+    def run(self) -> None:  # noqa: D102 - QRunnable entry point
+        sig = self._signals
+        try:
+            self._cancel.raise_if_cancelled()
+            check_inputs_unchanged(self._inputs)
+            result = self._processor.run(
+                self._inputs, self._config, self._output_path, self._progress, self._cancel, self._checkpoint
+            )
+        except Cancelled as exc:
+            sig.cancelled.emit(self.task_id, self.run_no, exc.reason, copy.deepcopy(self._checkpoint))
+        except ProcessingError as exc:
+            if self._cancel.cancelled:  # e.g. ffmpeg killed by the cancel: report the cancel, not the error
+                sig.cancelled.emit(self.task_id, self.run_no, self._cancel.reason, copy.deepcopy(self._checkpoint))
+            else:
+                sig.failed.emit(self.task_id, self.run_no, exc, copy.deepcopy(self._checkpoint))
+        except MemoryError:
+            err = ProcessingError("out of memory", code=ErrorCode.INTERNAL)
+            sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
+        except Exception as exc:  # noqa: BLE001 - a processor bug must not kill the app
+            log.exception("processor crashed for task %s", self.task_id)
+            err = ProcessingError(
+                f"internal error: {type(exc).__name__}: {exc}",
+                code=ErrorCode.INTERNAL,
+                log_lines=traceback.format_exc().splitlines()[-15:],
+            )
+            sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
+        else:
+            sig.succeeded.emit(self.task_id, self.run_no, result)
+
+
+class PrepareSignals(QObject):
+    prepared = Signal(str, object)  # task_id, Prepared
+    rejected = Signal(str, object)  # task_id, ProcessingError
+
+
+class PrepareJob(QRunnable):
+    """Validates and probes a new task's inputs off the UI thread."""
+
+    def __init__(self, task_id: str, prepare_fn: Any, signals: PrepareSignals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._task_id = task_id
+        self._prepare_fn = prepare_fn
+        self._signals = signals
+
+    def run(self) -> None:  # noqa: D102
+        try:
+            prepared = self._prepare_fn()
+        except ProcessingError as exc:
+            self._signals.rejected.emit(self._task_id, exc)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("preparing task %s failed", self._task_id)
+            self._signals.rejected.emit(
+                self._task_id, ProcessingError(f"internal error: {type(exc).__name__}: {exc}")
+            )
+        else:
+            self._signals.prepared.emit(self._task_id, prepared)
