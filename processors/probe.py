@@ -1,0 +1,366 @@
+"""Probe media files into plain dataclasses (ffprobe JSON, or ``ffmpeg -i`` text without ffprobe).
+
+``probe(path)`` returns a ``MediaInfo``; ``MediaInfo.to_summary()`` is the JSON-safe dict stored in a
+task's ``inputs[].media`` and ``MediaInfo.from_summary()`` reads it back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import asdict, dataclass, field, fields
+from fractions import Fraction
+from typing import Any
+
+from processors.contract import ErrorCode, InputError, ProcessingError
+from processors.ffbin import find_tools
+
+SUMMARY_VERSION = 1
+PROBE_TIMEOUT_S = 60
+COUNT_TIMEOUT_S = 600
+
+
+@dataclass
+class VideoStream:
+    index: int
+    codec: str
+    profile: str | None = None
+    level: int | None = None
+    width: int = 0
+    height: int = 0
+    pix_fmt: str | None = None
+    bit_depth: int = 8
+    sar: str = "1:1"
+    r_frame_rate: str = "0/0"
+    avg_frame_rate: str = "0/0"
+    fps: float = 0.0
+    time_base: str | None = None
+    rotation: int = 0  # degrees, normalised to 0..359 (display matrix / rotate tag)
+    codec_tag: str | None = None
+    has_b_frames: int | None = None
+    extradata_hash: str | None = None
+    attached_pic: bool = False
+    frames: int | None = None
+    is_vfr: bool = False
+    duration: float | None = None
+    start_time: float = 0.0
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """Width, height as shown (rotation applied, SAR ignored)."""
+        if self.rotation in (90, 270):
+            return self.height, self.width
+        return self.width, self.height
+
+
+@dataclass
+class AudioStream:
+    index: int
+    codec: str
+    profile: str | None = None
+    sample_rate: int = 0
+    channels: int = 0
+    channel_layout: str | None = None
+    sample_fmt: str | None = None
+    time_base: str | None = None
+    extradata_hash: str | None = None
+    duration: float | None = None
+    start_time: float = 0.0
+
+
+@dataclass
+class SubtitleStream:
+    index: int
+    codec: str
+
+
+@dataclass
+class MediaInfo:
+    path: str
+    format_name: str | None = None
+    duration: float | None = None
+    size: int | None = None
+    bit_rate: int | None = None
+    video: list[VideoStream] = field(default_factory=list)
+    audio: list[AudioStream] = field(default_factory=list)
+    subtitles: list[SubtitleStream] = field(default_factory=list)
+    source: str = "ffprobe"  # "ffprobe" or "ffmpeg" (parsed text: fewer fields known)
+
+    @property
+    def main_video(self) -> VideoStream | None:
+        return next((v for v in self.video if not v.attached_pic), None)
+
+    @property
+    def main_audio(self) -> AudioStream | None:
+        return self.audio[0] if self.audio else None
+
+    def to_summary(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["summary_version"] = SUMMARY_VERSION
+        return d
+
+    @classmethod
+    def from_summary(cls, d: dict[str, Any]) -> MediaInfo:
+        def build(kind: type, item: dict[str, Any]):
+            names = {f.name for f in fields(kind)}
+            return kind(**{k: v for k, v in item.items() if k in names})
+
+        return cls(
+            path=d.get("path", ""),
+            format_name=d.get("format_name"),
+            duration=d.get("duration"),
+            size=d.get("size"),
+            bit_rate=d.get("bit_rate"),
+            video=[build(VideoStream, v) for v in d.get("video") or []],
+            audio=[build(AudioStream, a) for a in d.get("audio") or []],
+            subtitles=[build(SubtitleStream, s) for s in d.get("subtitles") or []],
+            source=d.get("source", "ffprobe"),
+        )
+
+
+# -- small helpers shared with probe_parse ----------------------------------------------------------
+def rate_to_float(rate: str | None) -> float:
+    """'30000/1001' -> 29.97; '0/0', None or junk -> 0.0."""
+    if not rate:
+        return 0.0
+    try:
+        num, _, den = rate.partition("/")
+        n, dd = float(num), float(den or 1)
+    except ValueError:
+        return 0.0
+    return n / dd if dd else 0.0
+
+
+def bit_depth_of(pix_fmt: str | None, raw: Any = None) -> int:
+    try:
+        if raw is not None and int(raw) > 0:
+            return int(raw)
+    except (TypeError, ValueError):
+        pass
+    m = re.search(r"(\d{1,2})(le|be)$", pix_fmt or "")
+    if m and int(m.group(1)) in (9, 10, 12, 14, 16):
+        return int(m.group(1))
+    return 8
+
+
+def norm_rotation(deg: float | int | None) -> int:
+    if deg is None:
+        return 0
+    return int(round(float(deg))) % 360
+
+
+def is_vfr(r_rate: str | None, avg_rate: str | None) -> bool:
+    r, a = rate_to_float(r_rate), rate_to_float(avg_rate)
+    if r <= 0 or a <= 0:
+        return False
+    return abs(r - a) / r > 0.01
+
+
+def parse_clock(text: str | None) -> float | None:
+    """'00:00:02.025000000' -> 2.025."""
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)\s*", text)
+    if not m:
+        return None
+    return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+
+
+def _float(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if f == f and f not in (float("inf"), float("-inf")) else None
+
+
+def _int(v: Any) -> int | None:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _norm_sar(sar: str | None) -> str:
+    if not sar or sar in ("0:1", "N/A"):
+        return "1:1"
+    try:
+        a, b = (int(x) for x in sar.split(":"))
+        f = Fraction(a, b)
+    except (ValueError, ZeroDivisionError):
+        return "1:1"
+    return f"{f.numerator}:{f.denominator}"
+
+
+# -- ffprobe ----------------------------------------------------------------------------------------
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise InputError(f"probing timed out after {timeout:.0f} s", code=ErrorCode.INPUT_UNREADABLE,
+                         details={"path": cmd[-1]}) from exc
+    except OSError as exc:
+        raise ProcessingError(f"cannot run {cmd[0]}: {exc}", code=ErrorCode.FFMPEG_MISSING) from exc
+
+
+def _ff_arg(path: str) -> str:
+    return "file:" + os.path.abspath(path)
+
+
+def _text_lines(b: bytes) -> list[str]:
+    return [ln for ln in b.decode("utf-8", "replace").splitlines() if ln.strip()]
+
+
+def _stream_duration(s: dict[str, Any]) -> float | None:
+    d = _float(s.get("duration"))
+    if d is None:
+        tags = {k.upper(): v for k, v in (s.get("tags") or {}).items()}
+        d = parse_clock(tags.get("DURATION"))
+    return d
+
+
+def _rotation(s: dict[str, Any]) -> int:
+    for sd in s.get("side_data_list") or []:
+        if "rotation" in sd:
+            return norm_rotation(_float(sd["rotation"]))
+    rotate = (s.get("tags") or {}).get("rotate")
+    if rotate is not None:
+        # the legacy tag is clockwise; the display matrix angle is counter-clockwise
+        return norm_rotation(-(_float(rotate) or 0))
+    return 0
+
+
+def _tag(s: dict[str, Any]) -> str | None:
+    tag = s.get("codec_tag_string")
+    return None if not tag or tag == "[0][0][0][0]" else str(tag)
+
+
+def _level(s: dict[str, Any]) -> int | None:
+    level = _int(s.get("level"))
+    return None if level is None or level < 0 else level
+
+
+def _hash(s: dict[str, Any]) -> str | None:
+    h = s.get("extradata_hash")
+    if h:
+        return str(h)
+    return None if s.get("extradata_size") else "none"
+
+
+def from_ffprobe_json(path: str, data: dict[str, Any]) -> MediaInfo:
+    """Build a MediaInfo from ``ffprobe -print_format json -show_format -show_streams`` output."""
+    fmt = data.get("format") or {}
+    info = MediaInfo(
+        path=path,
+        format_name=fmt.get("format_name"),
+        duration=_float(fmt.get("duration")),
+        size=_int(fmt.get("size")),
+        bit_rate=_int(fmt.get("bit_rate")),
+        source="ffprobe",
+    )
+    for s in data.get("streams") or []:
+        kind = s.get("codec_type")
+        idx = int(s.get("index", 0))
+        codec = s.get("codec_name") or "unknown"
+        if kind == "video":
+            r_rate, avg = s.get("r_frame_rate") or "0/0", s.get("avg_frame_rate") or "0/0"
+            attached = bool((s.get("disposition") or {}).get("attached_pic"))
+            fps = rate_to_float(avg) or rate_to_float(r_rate)
+            info.video.append(VideoStream(
+                index=idx, codec=codec, profile=s.get("profile"), level=_level(s),
+                width=_int(s.get("width")) or 0, height=_int(s.get("height")) or 0, pix_fmt=s.get("pix_fmt"),
+                bit_depth=bit_depth_of(s.get("pix_fmt"), s.get("bits_per_raw_sample")),
+                sar=_norm_sar(s.get("sample_aspect_ratio")), r_frame_rate=r_rate, avg_frame_rate=avg,
+                fps=0.0 if attached else round(fps, 6), time_base=s.get("time_base"), rotation=_rotation(s),
+                codec_tag=_tag(s), has_b_frames=_int(s.get("has_b_frames")),
+                extradata_hash=_hash(s), attached_pic=attached, frames=_int(s.get("nb_frames")),
+                is_vfr=False if attached else is_vfr(r_rate, avg), duration=_stream_duration(s),
+                start_time=_float(s.get("start_time")) or 0.0,
+            ))
+        elif kind == "audio":
+            info.audio.append(AudioStream(
+                index=idx, codec=codec, profile=s.get("profile"), sample_rate=_int(s.get("sample_rate")) or 0,
+                channels=_int(s.get("channels")) or 0, channel_layout=s.get("channel_layout"),
+                sample_fmt=s.get("sample_fmt"), time_base=s.get("time_base"), extradata_hash=_hash(s),
+                duration=_stream_duration(s), start_time=_float(s.get("start_time")) or 0.0,
+            ))
+        elif kind == "subtitle":
+            info.subtitles.append(SubtitleStream(index=idx, codec=codec))
+    if info.duration is None:
+        durations = [d for d in (x.duration for x in [*info.video, *info.audio]) if d]
+        info.duration = max(durations) if durations else None
+    return info
+
+
+def _probe_ffprobe(ffprobe: str, path: str) -> MediaInfo:
+    cmd = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+           "-show_data_hash", "md5", _ff_arg(path)]
+    res = _run(cmd, PROBE_TIMEOUT_S)
+    lines = _text_lines(res.stderr)
+    if res.returncode != 0:
+        raise InputError(f"not a readable media file: {os.path.basename(path)}", log_lines=lines[-20:],
+                         details={"path": path})
+    try:
+        data = json.loads(res.stdout.decode("utf-8", "replace") or "{}")
+    except json.JSONDecodeError as exc:
+        raise InputError("ffprobe returned unreadable output", log_lines=lines[-20:], details={"path": path}) from exc
+    return from_ffprobe_json(path, data)
+
+
+def _probe_ffmpeg(ffmpeg: str, path: str) -> MediaInfo:
+    from processors.probe_parse import parse_ffmpeg_info
+
+    res = _run([ffmpeg, "-hide_banner", "-nostdin", "-i", _ff_arg(path)], PROBE_TIMEOUT_S)
+    text = res.stderr.decode("utf-8", "replace")
+    info = parse_ffmpeg_info(text, path)
+    if info is None:
+        lines = _text_lines(res.stderr)
+        raise InputError(f"not a readable media file: {os.path.basename(path)}", log_lines=lines[-20:],
+                         details={"path": path})
+    return info
+
+
+def count_frames(path: str, stream_index: int | None = None) -> int | None:
+    """Exact packet count of the main video stream (ffprobe -count_packets, or ffmpeg -c copy -f null)."""
+    tools = find_tools()
+    sel = f"{stream_index}" if stream_index is not None else "v:0"
+    if tools.ffprobe:
+        res = _run([tools.ffprobe, "-v", "error", "-select_streams", sel, "-count_packets", "-show_entries",
+                    "stream=nb_read_packets", "-of", "csv=p=0", _ff_arg(path)], COUNT_TIMEOUT_S)
+        return _int(res.stdout.decode().strip().split(",")[0]) if res.returncode == 0 else None
+    res = _run([tools.ffmpeg, "-hide_banner", "-nostdin", "-i", _ff_arg(path), "-map", f"0:{sel}", "-c", "copy",
+                "-f", "null", "-"], COUNT_TIMEOUT_S)
+    found = re.findall(r"frame=\s*(\d+)", res.stderr.decode("utf-8", "replace"))
+    return int(found[-1]) if res.returncode == 0 and found else None
+
+
+def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
+    """Describe ``path``; raise InputError ``input_missing`` / ``input_unreadable``."""
+    path = os.path.abspath(path)
+    if not os.path.exists(path):
+        raise InputError(f"input not found: {path}", code=ErrorCode.INPUT_MISSING, details={"path": path})
+    if not os.path.isfile(path):
+        raise InputError(f"not a regular file: {path}", code=ErrorCode.INPUT_INVALID, details={"path": path})
+    tools = find_tools()
+    info = _probe_ffprobe(tools.ffprobe, path) if tools.ffprobe else _probe_ffmpeg(tools.ffmpeg, path)
+    if not info.video and not info.audio:
+        raise InputError(f"no audio or video streams in {os.path.basename(path)}", details={"path": path})
+    if info.size is None:
+        info.size = os.path.getsize(path)
+    if count_frames and info.main_video is not None:
+        main = info.main_video
+        n = _count(path, main.index)
+        if n is not None:
+            main.frames = n
+            if main.duration and n > 1 and not main.is_vfr:
+                # packet timing: frames/duration far from the nominal rate means variable frame rate
+                measured = n / main.duration
+                nominal = rate_to_float(main.r_frame_rate)
+                if nominal > 0 and abs(measured - nominal) / nominal > 0.05:
+                    main.is_vfr = True
+    return info
+
+
+_count = count_frames
