@@ -21,7 +21,7 @@ from processors.probe import (
 )
 
 _INPUT = re.compile(r"^Input #\d+, (?P<fmt>.+?), from '")
-_DURATION = re.compile(r"^\s+Duration: (?P<dur>[\d:.]+|N/A), start: (?P<start>-?[\d.]+)"
+_DURATION = re.compile(r"^\s+Duration: (?P<dur>[\d:.]+|N/A)(?:, start: (?P<start>-?[\d.]+))?"
                        r"(?:, bitrate: (?P<br>\d+) kb/s)?")
 _STREAM = re.compile(r"^\s+Stream #\d+:(?P<idx>\d+)(?:\[[^\]]*\])?(?:\([^)]*\))?: (?P<kind>Video|Audio|Subtitle|Data|"
                      r"Attachment): (?P<rest>.*)$")
