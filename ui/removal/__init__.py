@@ -1,0 +1,1 @@
+"""The "Remove watermark" workspace: frame viewer, region editing, preview and output options."""
