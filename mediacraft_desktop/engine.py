@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
-from storage.base import TaskStore
 
 from mediacraft_desktop import prepare as prep
 from mediacraft_desktop.errors import SubmitError, UnknownTask
@@ -28,7 +27,9 @@ from mediacraft_desktop.store_writer import StoreWriter
 from mediacraft_desktop.task import Task
 from mediacraft_desktop.timeutil import parse_utc, utc_now
 from mediacraft_desktop.worker import PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
-from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError
+from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError, Result
+from processors.ffrun import kill_all_children
+from storage.base import TaskStore
 
 log = logging.getLogger(__name__)
 S = TaskStatus
@@ -82,6 +83,8 @@ class TaskEngine(QObject):
         self._stop_after_current = False
         self._run_filter: set[str] | None = None
         self._started = False
+        self._scheduling = False
+        self._schedule_again = False
         self._usage = {"temp_bytes": 0, "store_bytes": 0}
 
         self._pool = QThreadPool(self)
@@ -161,7 +164,9 @@ class TaskEngine(QObject):
         self._tick_timer.stop()
         for run in self._runs.values():
             run.token.cancel(CancelReason.SHUTDOWN)
-        self._pool.waitForDone(int(timeout_s * 1000))
+        if not self._pool.waitForDone(int(timeout_s * 1000)):
+            kill_all_children()  # a processor ignored the cancel: stop its ffmpeg children
+            self._pool.waitForDone(5000)
         QCoreApplication.processEvents()  # deliver the workers' last signals
         for task_id in list(self._runs):
             task = self._tasks[task_id]
@@ -420,8 +425,10 @@ class TaskEngine(QObject):
         task = self._tasks.get(task_id)
         if task is None or task.status not in (S.CREATED, S.QUEUED):
             return
+        taken = {p for t in self._tasks.values() if t.task_id != task_id
+                 for p in (t.config.get("output_target"), t.output_path) if p}
         task.inputs = prepared.inputs
-        task.config = {**prepared.config, "output_target": prepared.output_target}
+        task.config = {**prepared.config, "output_target": prep.free_path(prepared.output_target, taken)}
         if task.status is S.CREATED:
             task.transition(S.READY, "inputs checked")
             task.transition(S.QUEUED)
@@ -443,13 +450,26 @@ class TaskEngine(QObject):
         return ignore_backoff or self._not_before.get(task.task_id, 0.0) <= time.monotonic()
 
     def _schedule(self) -> None:
-        if not self._started or self._queue_paused or self._stop_after_current:
+        """Start what the limits allow. Re-entrant calls (a start that ends at once) just ask for another pass."""
+        if self._scheduling:
+            self._schedule_again = True
             return
-        running_types = [run.task_type for run in self._runs.values()]
-        for task in pick_next(self._tasks.values(), running_types, self._settings, self._eligible):
-            if not self._disk_ok(task):
-                return
-            self._start_run(task)
+        self._scheduling = True
+        try:
+            self._schedule_again = True
+            while self._schedule_again:
+                self._schedule_again = False
+                if not self._started or self._queue_paused or self._stop_after_current:
+                    return
+                running_types = [run.task_type for run in self._runs.values()]
+                for task in pick_next(self._tasks.values(), running_types, self._settings, self._eligible):
+                    if not self._disk_ok(task):
+                        return
+                    self._start_run(task)
+                    if self._schedule_again:
+                        break  # something ended meanwhile: pick again from fresh counts
+        finally:
+            self._scheduling = False
 
     def _disk_ok(self, task: Task) -> bool:
         need = self._settings.min_free_disk_mb * 1024 * 1024
@@ -475,6 +495,8 @@ class TaskEngine(QObject):
             self._fail(task, ProcessingError(f"the {task.task_type} processor is not available",
                                              code="processor_unavailable"))
             return
+        if self._adopt_finished_output(task):
+            return
         task.attempts += 1
         task.error_code = task.error_message = None
         task.progress_message = "starting"
@@ -487,6 +509,27 @@ class TaskEngine(QObject):
         worker = TaskWorker(task.task_id, self._run_counter, processor, task.inputs, task.config,
                             task.config["output_target"], task.checkpoint, token, self._signals)
         self._pool.start(worker)
+
+    def _adopt_finished_output(self, task: Task) -> bool:
+        """A run killed right after its atomic rename left a finished result at the target: keep it.
+
+        Only a file that appeared at the (unique at preparation) target after the last run started counts,
+        so nothing is redone and no second copy is written.
+        """
+        started = parse_utc(task.started_at)
+        target = task.config["output_target"]
+        if task.attempts == 0 or started is None:
+            return False
+        try:
+            mtime = os.path.getmtime(target)
+        except OSError:
+            return False
+        if mtime < started.timestamp() - 1.0:
+            return False
+        task.transition(S.RUNNING, "the interrupted run had already written its result; keeping it")
+        self._runs[task.task_id] = _Run(-1, task.task_type, CancelToken(), time.monotonic(), task.progress)
+        self._on_succeeded(task.task_id, -1, Result(target, {"adopted": True}))
+        return True
 
     def _current(self, task_id: str, run_no: int) -> Task | None:
         run = self._runs.get(task_id)
@@ -501,10 +544,12 @@ class TaskEngine(QObject):
         task.progress = percent
         if task.progress_message != "cancelling":
             task.progress_message = message
-        if checkpoint is not None:
-            task.checkpoint = checkpoint
         task.touch()
-        self._dirty.add(task_id)
+        if checkpoint is not None:  # resumable work finished: persist now (the writer coalesces)
+            task.checkpoint = checkpoint
+            self._save(task)
+        else:
+            self._dirty.add(task_id)
         self.task_changed.emit(task_id)
 
     def _end_run(self, task_id: str, run_no: int) -> Task | None:

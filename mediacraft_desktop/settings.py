@@ -28,7 +28,7 @@ class Settings:
     delete_results_on_cleanup: bool = False
     language: str = "auto"
     keep_running_in_tray: bool = True
-    task_timeout_minutes: int = 0
+    task_timeout_minutes: float = 0  # 0: no limit
     max_attempts: int = 3
     min_free_disk_mb: int = 2048
     max_input_size_mb: int = 0  # 0: no limit
@@ -43,7 +43,7 @@ class Settings:
         data["max_concurrent"] = min(16, max(1, int(self.max_concurrent)))
         data["per_type_limits"] = {str(k): min(16, max(1, int(v))) for k, v in self.per_type_limits.items()}
         data["retention_days"] = max(0, int(self.retention_days))
-        data["task_timeout_minutes"] = max(0, int(self.task_timeout_minutes))
+        data["task_timeout_minutes"] = max(0.0, float(self.task_timeout_minutes))
         data["max_attempts"] = min(10, max(1, int(self.max_attempts)))
         data["min_free_disk_mb"] = max(0, int(self.min_free_disk_mb))
         data["max_input_size_mb"] = max(0, int(self.max_input_size_mb))

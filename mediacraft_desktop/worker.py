@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 
 from mediacraft_desktop.prepare import check_inputs_unchanged
 from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError, Processor
+from processors.outputs import map_os_error
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.1  # at most 10 progress signals per second per task
@@ -54,14 +55,14 @@ class TaskWorker(QRunnable):
         self._last_emit = 0.0
 
     def _progress(self, percent: float, message: str) -> None:
+        """Throttled to PROGRESS_INTERVAL_S; a changed checkpoint rides along with the next emission."""
         percent = min(100.0, max(0.0, float(percent)))
-        changed = self._checkpoint != self._sent_checkpoint
         now = time.monotonic()
-        if not changed and now - self._last_emit < PROGRESS_INTERVAL_S and percent < 100.0:
+        if now - self._last_emit < PROGRESS_INTERVAL_S and percent < 100.0:
             return
         self._last_emit = now
         snapshot = None
-        if changed:
+        if self._checkpoint != self._sent_checkpoint:
             snapshot = copy.deepcopy(self._checkpoint)
             self._sent_checkpoint = copy.deepcopy(snapshot)
         self._signals.progress.emit(self.task_id, self.run_no, percent, message, snapshot)
@@ -81,6 +82,9 @@ class TaskWorker(QRunnable):
                 sig.cancelled.emit(self.task_id, self.run_no, self._cancel.reason, copy.deepcopy(self._checkpoint))
             else:
                 sig.failed.emit(self.task_id, self.run_no, exc, copy.deepcopy(self._checkpoint))
+        except OSError as exc:  # disk full, permissions... in words, not a crash
+            err = map_os_error(exc)
+            sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
         except MemoryError:
             err = ProcessingError("out of memory", code=ErrorCode.INTERNAL)
             sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))

@@ -1,0 +1,415 @@
+"""Asynchronous media requests for the GUI: open/probe, frames, thumbnails and removal previews.
+
+This is the only place the GUI reaches the media processors. Every request returns a request id at
+once; the answer arrives later as a signal carrying that id (or ``failed(id, path, code, detail)``).
+Call the request methods from the thread the service lives in (the GUI thread).
+
+* Each open file gets a *session*: one ``FrameReader`` confined to one dedicated thread. Frame
+  requests for a file are coalesced, latest request wins: while a frame is being decoded, newer
+  requests replace the pending one, so scrubbing never queues hundreds of seeks. A superseded
+  request is answered by ``superseded(id)`` instead of a frame. A few recently decoded frames are
+  kept per session, so stepping back and forth is instant.
+* Probes, thumbnails and previews run on a private ``QThreadPool`` (the task engine's long jobs never
+  delay them). Previews are coalesced latest-wins as well.
+* Frames are BGR ``numpy`` arrays (height, width, 3) in display orientation, as ``FrameReader`` gives
+  them; the widgets turn them into images. Errors carry the processors' stable codes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from processors.contract import ErrorCode, ProcessingError
+
+log = logging.getLogger(__name__)
+
+FRAME_CACHE_BYTES = 96 * 1024 * 1024  # per open file
+MAX_SESSIONS = 3  # open files kept at once (least recently used closed first)
+
+
+def error_of(exc: BaseException) -> tuple[str, str]:
+    """A stable (code, detail) for any exception raised by a processor call."""
+    if isinstance(exc, ProcessingError):
+        return exc.code, exc.detail
+    if isinstance(exc, FileNotFoundError):
+        return ErrorCode.INPUT_MISSING, str(exc)
+    if isinstance(exc, IsADirectoryError | PermissionError):
+        return ErrorCode.INPUT_INVALID, str(exc)
+    if isinstance(exc, OSError):
+        return ErrorCode.INPUT_UNREADABLE, str(exc)
+    if isinstance(exc, IndexError | ValueError):
+        return ErrorCode.INPUT_INVALID, str(exc)
+    return ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}"
+
+
+def _open_reader(path: str) -> Any:
+    from processors.frame_reader import FrameReader
+
+    return FrameReader(path)
+
+
+def _probe(path: str) -> Any:
+    from processors.probe import probe
+
+    return probe(path)
+
+
+def _preview(path: str, index: int, regions: list[dict[str, Any]], method: str) -> tuple[Any, Any]:
+    from processors.watermark.preview import preview_frame
+
+    return preview_frame(path, index, regions, method=method)
+
+
+def _close_reader(reader: Any) -> None:
+    close = getattr(reader, "close", None)
+    if close is not None:
+        try:
+            close()
+        except Exception:  # noqa: BLE001 - closing must never raise into the caller
+            log.exception("closing frame reader failed")
+
+
+def describe(path: str, reader: Any, info: Any) -> dict[str, Any]:
+    """Plain facts about an opened video for the widgets (no processor types leak out)."""
+    video = getattr(info, "main_video", None)
+    width, height = reader.size
+    fps = float(reader.fps or 0.0) or float(getattr(video, "fps", 0.0) or 0.0)
+    frames = int(reader.frame_count or 0)
+    duration = getattr(info, "duration", None) or (frames / fps if fps else None)
+    return {
+        "path": path,
+        "name": os.path.basename(path),
+        "width": int(width),
+        "height": int(height),
+        "fps": fps,
+        "frame_count": frames,
+        "duration": float(duration) if duration else None,
+        "rotation": int(getattr(video, "rotation", 0) or 0),
+        "codec": getattr(video, "codec", None),
+        "has_audio": bool(getattr(info, "audio", None)),
+        "size_bytes": getattr(info, "size", None),
+        "summary": info.to_summary() if hasattr(info, "to_summary") else None,
+    }
+
+
+class _Session:
+    """One open file: a FrameReader living on its own thread, fed latest-wins frame requests."""
+
+    def __init__(self, service: MediaService, path: str, reader_factory: Callable[[str], Any]) -> None:
+        self.path = path
+        self._service = service
+        self._factory = reader_factory
+        self._cond = threading.Condition()
+        self._frame_request: tuple[int, int] | None = None
+        self._jobs: deque[tuple[str, int, Any]] = deque()
+        self._closed = False
+        self._reader: Any = None
+        self._reader_error: tuple[str, str] | None = None
+        self._cache: OrderedDict[int, Any] = OrderedDict()
+        self._cache_bytes = 0
+        self._thread = threading.Thread(target=self._loop, name="mediacraft-frames", daemon=True)
+        self._thread.start()
+
+    # -- called on the GUI thread ----------------------------------------------------------------------
+    def request_frame(self, request_id: int, index: int) -> None:
+        with self._cond:
+            dropped = self._frame_request
+            self._frame_request = (request_id, index)
+            self._cond.notify()
+        if dropped is not None:
+            self._service.superseded.emit(dropped[0])
+
+    def submit(self, kind: str, request_id: int, arg: Any = None) -> None:
+        with self._cond:
+            self._jobs.append((kind, request_id, arg))
+            self._cond.notify()
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def join(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    # -- the session thread ----------------------------------------------------------------------------
+    def _loop(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    while not self._closed and self._frame_request is None and not self._jobs:
+                        self._cond.wait()
+                    if self._closed:
+                        break
+                    if self._jobs:
+                        kind, request_id, arg = self._jobs.popleft()
+                    else:
+                        assert self._frame_request is not None
+                        (request_id, arg), kind = self._frame_request, "frame"
+                        self._frame_request = None
+                self._run(kind, request_id, arg)
+        finally:
+            if self._reader is not None:
+                _close_reader(self._reader)
+                self._reader = None
+
+    def _ensure_reader(self) -> Any:
+        if self._reader is None:
+            if self._reader_error is not None:
+                raise _KnownError(*self._reader_error)
+            try:
+                self._reader = self._factory(self.path)
+            except Exception as exc:
+                self._reader_error = error_of(exc)
+                raise
+        return self._reader
+
+    def _run(self, kind: str, request_id: int, arg: Any) -> None:
+        service = self._service
+        try:
+            if kind == "open":
+                info = _probe(self.path) if arg is None else arg  # clear codes for missing/unreadable files
+                reader = self._ensure_reader()
+                service._emit(service.opened, request_id, self.path, describe(self.path, reader, info))
+            elif kind == "thumbnail":
+                image = self._ensure_reader().thumbnail(int(arg))
+                service._emit(service.thumbnail_ready, request_id, self.path, image)
+            else:
+                frame = self._frame(int(arg))
+                service._emit(service.frame_ready, request_id, self.path, int(arg), frame)
+        except _KnownError as exc:
+            service._emit(service.failed, request_id, self.path, exc.code, exc.detail)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised in a thread
+            code, detail = error_of(exc)
+            if code == ErrorCode.INTERNAL:
+                log.exception("%s request for %s failed", kind, self.path)
+            service._emit(service.failed, request_id, self.path, code, detail)
+
+    def _frame(self, index: int) -> Any:
+        cached = self._cache.get(index)
+        if cached is not None:
+            self._cache.move_to_end(index)
+            return cached
+        started = time.perf_counter()
+        frame = self._ensure_reader().read(index)
+        self._service._record_decode(time.perf_counter() - started)
+        self._cache[index] = frame
+        self._cache_bytes += int(getattr(frame, "nbytes", 0))
+        while self._cache_bytes > FRAME_CACHE_BYTES and len(self._cache) > 1:
+            _old, evicted = self._cache.popitem(last=False)
+            self._cache_bytes -= int(getattr(evicted, "nbytes", 0))
+        return frame
+
+
+class _KnownError(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self._fn()
+
+
+class _LatestWins:
+    """At most one job running; newer submissions replace the waiting one (which is superseded)."""
+
+    def __init__(self, service: MediaService) -> None:
+        self._service = service
+        self._lock = threading.Lock()
+        self._pending: tuple[int, Callable[[], None]] | None = None
+        self._running = False
+
+    def submit(self, request_id: int, job: Callable[[], None]) -> None:
+        with self._lock:
+            dropped = self._pending
+            self._pending = (request_id, job)
+            start = not self._running
+            self._running = True
+        if dropped is not None:
+            self._service.superseded.emit(dropped[0])
+        if start:
+            self._service._pool.start(_Task(self._drain))
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                pending = self._pending
+                self._pending = None
+                if pending is None:
+                    self._running = False
+                    return
+            pending[1]()
+
+
+class MediaService(QObject):
+    """Background media work for the widgets; answers come back as signals with request ids."""
+
+    opened = Signal(int, str, object)  # request id, path, info dict (see ``describe``)
+    probed = Signal(int, str, object)  # request id, path, MediaInfo summary dict
+    frame_ready = Signal(int, str, int, object)  # request id, path, frame index, BGR ndarray
+    thumbnail_ready = Signal(int, str, object)  # request id, path, BGR ndarray
+    preview_ready = Signal(int, str, int, object, object)  # request id, path, index, original, processed
+    failed = Signal(int, str, str, str)  # request id, path, error code, detail
+    superseded = Signal(int)  # request id replaced by a newer one before it ran (latest wins)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        reader_factory: Callable[[str], Any] | None = None,
+        max_threads: int = 2,
+    ) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max(1, max_threads))
+        self._reader_factory = reader_factory or _open_reader
+        self._sessions: OrderedDict[str, _Session] = OrderedDict()
+        self._previews = _LatestWins(self)
+        self._stats_lock = threading.Lock()
+        self._decode_times: deque[float] = deque(maxlen=200)
+        self._shut = False
+
+    # -- requests (GUI thread) -------------------------------------------------------------------------
+    def open(self, path: str) -> int:
+        """Probe ``path`` and open its frame reader; answers ``opened`` (or ``failed``)."""
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+        self.close(path)  # re-opening starts afresh (the file may have changed)
+        self._session(path).submit("open", request_id)
+        return request_id
+
+    def request_frame(self, path: str, index: int) -> int:
+        """Decode frame ``index`` of ``path``; answers ``frame_ready``, ``failed`` or ``superseded``."""
+        request_id = next(self._ids)
+        self._session(os.path.abspath(path)).request_frame(request_id, max(0, int(index)))
+        return request_id
+
+    def request_thumbnail(self, path: str, max_side: int = 160) -> int:
+        """A small picture of ``path``'s first frame; answers ``thumbnail_ready`` (or ``failed``)."""
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+        session = self._sessions.get(path)
+        if session is not None:
+            session.submit("thumbnail", request_id, max_side)
+            return request_id
+
+        def job() -> None:
+            reader = None
+            try:
+                reader = self._reader_factory(path)
+                self._emit(self.thumbnail_ready, request_id, path, reader.thumbnail(int(max_side)))
+            except Exception as exc:  # noqa: BLE001
+                self._emit(self.failed, request_id, path, *error_of(exc))
+            finally:
+                if reader is not None:
+                    _close_reader(reader)
+
+        self._start(job)
+        return request_id
+
+    def probe(self, path: str) -> int:
+        """Describe ``path`` (``MediaInfo.to_summary()``); answers ``probed`` (or ``failed``)."""
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+
+        def job() -> None:
+            try:
+                self._emit(self.probed, request_id, path, _probe(path).to_summary())
+            except Exception as exc:  # noqa: BLE001
+                self._emit(self.failed, request_id, path, *error_of(exc))
+
+        self._start(job)
+        return request_id
+
+    def request_preview(self, path: str, index: int, regions: list[dict[str, Any]], method: str = "auto") -> int:
+        """Frame ``index`` with ``regions`` removed; answers ``preview_ready``, ``failed`` or ``superseded``."""
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+        regions = [dict(r) for r in regions]
+
+        def job() -> None:
+            try:
+                original, processed = _preview(path, int(index), regions, method)
+                self._emit(self.preview_ready, request_id, path, int(index), original, processed)
+            except Exception as exc:  # noqa: BLE001
+                code, detail = error_of(exc)
+                if code == ErrorCode.INTERNAL:
+                    log.exception("preview of %s failed", path)
+                self._emit(self.failed, request_id, path, code, detail)
+
+        self._previews.submit(request_id, job)
+        return request_id
+
+    def close(self, path: str) -> None:
+        """Forget ``path``'s session (its reader closes on its own thread)."""
+        session = self._sessions.pop(os.path.abspath(path), None)
+        if session is not None:
+            session.close()
+
+    def shutdown(self, timeout_s: float = 3.0) -> None:
+        """Close every session and wait (bounded) for running work; no signal is emitted afterwards."""
+        self._shut = True
+        sessions = list(self._sessions.values())
+        self._sessions.clear()
+        for session in sessions:
+            session.close()
+        deadline = time.monotonic() + timeout_s
+        for session in sessions:
+            session.join(max(0.0, deadline - time.monotonic()))
+        self._pool.waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
+
+    # -- introspection ---------------------------------------------------------------------------------
+    def is_open(self, path: str) -> bool:
+        return os.path.abspath(path) in self._sessions
+
+    def decode_times(self) -> list[float]:
+        """Seconds spent in ``FrameReader.read`` for recent uncached frames (for benchmarks)."""
+        with self._stats_lock:
+            return list(self._decode_times)
+
+    # -- internals -------------------------------------------------------------------------------------
+    def _session(self, path: str) -> _Session:
+        session = self._sessions.get(path)
+        if session is None:
+            session = _Session(self, path, self._reader_factory)
+            self._sessions[path] = session
+            while len(self._sessions) > MAX_SESSIONS:
+                _old_path, old = self._sessions.popitem(last=False)
+                old.close()
+        else:
+            self._sessions.move_to_end(path)
+        return session
+
+    def _start(self, job: Callable[[], None]) -> None:
+        self._pool.start(_Task(job))
+
+    def _record_decode(self, seconds: float) -> None:
+        with self._stats_lock:
+            self._decode_times.append(seconds)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        if self._shut:
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the service was deleted while a worker finished
+            pass

@@ -1,0 +1,116 @@
+"""The mediacraft CLI as a user runs it: real processes, a real data dir, the step test processor."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+S_OK, S_FAILED, S_USAGE, S_NOT_FOUND, S_BUSY = 0, 1, 2, 3, 4
+
+
+def mediacraft(*args: str, data_dir: Path, timeout: float = 60, env: dict | None = None):
+    full_env = {**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir), "MEDIACRAFT_TEST_PROCESSORS": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "mediacraft_desktop", *args], capture_output=True, text=True,
+                          timeout=timeout, env=full_env)
+
+
+@pytest.fixture
+def data_dir(_private_data_dir: Path) -> Path:
+    settings = {"output_dir": str(_private_data_dir / "out"), "min_free_disk_mb": 0}
+    (_private_data_dir / "settings.json").write_text(json.dumps(settings))
+    return _private_data_dir
+
+
+def submit_steps(data_dir: Path, tmp_path: Path, steps: int = 2, **extra) -> str:
+    """The CLI has no test-processor command; queue through the same engine API the CLI uses."""
+    code = (
+        "import sys, json\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from mediacraft_desktop import paths\n"
+        "from mediacraft_desktop.engine import TaskEngine\n"
+        "from mediacraft_desktop.settings import load_settings\n"
+        "from storage import open_store\n"
+        "app = QCoreApplication([])\n"
+        "e = TaskEngine(open_store(paths.data_dir()), load_settings(paths.data_dir()), synchronous_prepare=True)\n"
+        "e.start(run=False)\n"
+        "print(e.submit('test_steps', [sys.argv[1]], json.loads(sys.argv[2])))\n"
+        "e.shutdown()\n"
+    )
+    src = tmp_path / "in.bin"
+    if not src.exists():
+        src.write_bytes(b"data")
+    env = {**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir), "MEDIACRAFT_TEST_PROCESSORS": "1"}
+    out = subprocess.run([sys.executable, "-c", code, str(src), json.dumps({"steps": steps, "step_s": 0.01, **extra})],
+                         capture_output=True, text=True, env=env, check=True)
+    return out.stdout.strip()
+
+
+def test_tasks_empty_and_json(data_dir: Path):
+    proc = mediacraft("tasks", data_dir=data_dir)
+    assert proc.returncode == S_OK and "no tasks" in proc.stdout
+    proc = mediacraft("tasks", "--json", data_dir=data_dir)
+    assert json.loads(proc.stdout) == []
+
+
+def test_run_show_retry_remove_cycle(data_dir: Path, tmp_path: Path):
+    ok = submit_steps(data_dir, tmp_path, steps=2)
+    bad = submit_steps(data_dir, tmp_path, steps=2, fail_at=0)
+    listed = json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)
+    assert {t["task_id"]: t["status"] for t in listed} == {ok: "queued", bad: "queued"}
+
+    run = mediacraft("run", data_dir=data_dir)
+    assert run.returncode == S_FAILED, run.stderr  # one task failed in this run
+    assert f"{ok[:8]} completed" in run.stderr and f"{bad[:8]} failed" in run.stderr
+
+    shown = json.loads(mediacraft("show", ok[:8], "--json", data_dir=data_dir).stdout)
+    assert shown["status"] == "completed" and Path(shown["output_path"]).is_file()
+    assert mediacraft("show", "ffffffff", data_dir=data_dir).returncode == S_NOT_FOUND
+
+    retried = mediacraft("retry", bad, "--json", data_dir=data_dir)
+    assert retried.returncode == S_OK and json.loads(retried.stdout)["status"] == "queued"
+    assert mediacraft("retry", ok, data_dir=data_dir).returncode == S_FAILED  # completed: nothing to retry
+
+    removed = mediacraft("remove", ok, "--delete-output", data_dir=data_dir)
+    assert removed.returncode == S_OK
+    assert not Path(shown["output_path"]).exists()
+    assert [t["task_id"] for t in json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)] == [bad]
+
+
+def test_cancel_queued(data_dir: Path, tmp_path: Path):
+    task_id = submit_steps(data_dir, tmp_path)
+    proc = mediacraft("cancel", task_id, data_dir=data_dir)
+    assert proc.returncode == S_OK and "cancelled" in proc.stdout
+
+
+def test_busy_store_is_refused_for_writes(data_dir: Path, tmp_path: Path):
+    task_id = submit_steps(data_dir, tmp_path, steps=300, step_s=0.05)
+    runner = subprocess.Popen([sys.executable, "-m", "mediacraft_desktop", "run"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir),
+                                   "MEDIACRAFT_TEST_PROCESSORS": "1"})
+    try:
+        for _ in range(100):
+            listed = json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)
+            if listed[0]["status"] == "running":
+                break
+        busy = mediacraft("cancel", task_id, data_dir=data_dir)
+        assert busy.returncode == S_BUSY and "another MediaCraft instance" in busy.stderr
+    finally:
+        runner.terminate()
+        runner.wait(20)
+    # SIGTERM: the runner stopped cleanly and recorded the task as interrupted, to resume next time
+    assert runner.returncode == 130
+    shown = json.loads(mediacraft("show", task_id, "--json", data_dir=data_dir).stdout)
+    assert shown["status"] == "interrupted" and shown["checkpoint"]["steps_done"] > 0
+
+
+def test_usage_errors(data_dir: Path, tmp_path: Path):
+    assert mediacraft("remove-watermark", "x.mp4", "--region", "1,2,3", data_dir=data_dir).returncode == S_USAGE
+    missing = mediacraft("merge", str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4"), data_dir=data_dir)
+    assert missing.returncode == S_USAGE and "input_missing" in missing.stderr
+    assert json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)[0]["status"] == "failed"
