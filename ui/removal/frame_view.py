@@ -124,6 +124,10 @@ class FrameView(QGraphicsView):
         if self._fit:
             self.fit()
 
+    def current_image(self) -> QImage:
+        """The picture on screen now (the frame, or the removal preview when it is shown)."""
+        return self._pixmap_item.pixmap().toImage()
+
     def clear_frame(self) -> None:
         self._pixmap_item.setPixmap(QPixmap())
         self._frame_size = (0, 0)
