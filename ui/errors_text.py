@@ -1,0 +1,119 @@
+"""Error codes (from processors/contract.py ErrorCode and the engine) turned into words and a next step.
+
+The codes are copied here as strings on purpose: ``ui`` does not import ``processors``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+INPUT_MISSING = "input_missing"
+INPUT_CHANGED = "input_changed"
+INPUT_UNREADABLE = "input_unreadable"
+INPUT_INVALID = "input_invalid"
+UNSUPPORTED = "unsupported"
+INCOMPATIBLE = "incompatible"
+CONFIG_INVALID = "config_invalid"
+DISK_FULL = "disk_full"
+OUTPUT_UNWRITABLE = "output_unwritable"
+FFMPEG_MISSING = "ffmpeg_missing"
+FFMPEG_FAILED = "ffmpeg_failed"
+VERIFY_FAILED = "verify_failed"
+TIMEOUT = "timeout"
+INTERNAL = "internal"
+# engine-level codes
+UNKNOWN_TYPE = "unknown_type"
+PROCESSOR_UNAVAILABLE = "processor_unavailable"
+
+KNOWN_CODES = (INPUT_MISSING, INPUT_CHANGED, INPUT_UNREADABLE, INPUT_INVALID, UNSUPPORTED, INCOMPATIBLE,
+               CONFIG_INVALID, DISK_FULL, OUTPUT_UNWRITABLE, FFMPEG_MISSING, FFMPEG_FAILED, VERIFY_FAILED,
+               TIMEOUT, INTERNAL, UNKNOWN_TYPE, PROCESSOR_UNAVAILABLE)
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    summary: str  # what went wrong, in words
+    advice: str  # what the user can do next
+
+
+def _table() -> dict[str, tuple[str, str]]:
+    tr = QCoreApplication.translate
+    return {
+        INPUT_MISSING: (
+            tr("Errors", "An input file could not be found."),
+            tr("Errors", "Check that the file was not moved, renamed or deleted and that its drive is connected, "
+                         "then add it again."),
+        ),
+        INPUT_CHANGED: (
+            tr("Errors", "An input file changed after the task was created."),
+            tr("Errors", "Remove the task and add the file again so the new version is checked."),
+        ),
+        INPUT_UNREADABLE: (
+            tr("Errors", "An input file could not be read as a video."),
+            tr("Errors", "Make sure the file plays in a media player and is not still being copied or "
+                         "downloaded; then retry."),
+        ),
+        INPUT_INVALID: (
+            tr("Errors", "An input is not usable for this task (empty, too large, or the wrong number of files)."),
+            tr("Errors", "Read the detail below, choose different files and submit again."),
+        ),
+        UNSUPPORTED: (
+            tr("Errors", "This file type or codec is not supported."),
+            tr("Errors", "Convert the file to MP4 (H.264/AAC) with another tool, then try again."),
+        ),
+        INCOMPATIBLE: (
+            tr("Errors", "The clips cannot be joined as they are."),
+            tr("Errors", "Choose the \"Re-encode\" mode so the clips are converted to one format, then retry."),
+        ),
+        CONFIG_INVALID: (
+            tr("Errors", "The task settings are not valid."),
+            tr("Errors", "Check the regions or options you chose (for example a region outside the picture) "
+                         "and submit again."),
+        ),
+        DISK_FULL: (
+            tr("Errors", "There is not enough free disk space."),
+            tr("Errors", "Free some space or choose an output folder on another drive in Settings, then retry."),
+        ),
+        OUTPUT_UNWRITABLE: (
+            tr("Errors", "The result could not be written to the output folder."),
+            tr("Errors", "Choose an output folder you can write to in Settings, then retry."),
+        ),
+        FFMPEG_MISSING: (
+            tr("Errors", "FFmpeg, which does the video work, was not found."),
+            tr("Errors", "Install FFmpeg (or reinstall MediaCraft, which bundles it), then retry."),
+        ),
+        FFMPEG_FAILED: (
+            tr("Errors", "FFmpeg stopped with an error while processing the video."),
+            tr("Errors", "Retry once; if it fails again, the task log shows FFmpeg's last messages — the file "
+                         "may be damaged."),
+        ),
+        VERIFY_FAILED: (
+            tr("Errors", "The result did not pass the final check, so it was discarded."),
+            tr("Errors", "Retry; if it keeps failing, try the \"Re-encode\" mode or different input files."),
+        ),
+        TIMEOUT: (
+            tr("Errors", "The task took longer than the time limit."),
+            tr("Errors", "Raise or turn off the task time limit in Settings, then retry."),
+        ),
+        INTERNAL: (
+            tr("Errors", "Something unexpected went wrong."),
+            tr("Errors", "Retry the task. If it happens again, copy the task log and report it."),
+        ),
+        UNKNOWN_TYPE: (
+            tr("Errors", "This kind of task is not known to this version of MediaCraft."),
+            tr("Errors", "Update MediaCraft, or remove the task."),
+        ),
+        PROCESSOR_UNAVAILABLE: (
+            tr("Errors", "The component that does this kind of work is not available."),
+            tr("Errors", "Reinstall MediaCraft; if you run from source, install its dependencies."),
+        ),
+    }
+
+
+def error_text(code: str | None) -> ErrorText:
+    """Words for ``code``; unknown codes get the generic sentence."""
+    table = _table()
+    summary, advice = table.get(code or INTERNAL, table[INTERNAL])
+    return ErrorText(summary, advice)

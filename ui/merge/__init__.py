@@ -1,0 +1,1 @@
+"""The Merge workspace: a reorderable clip list, a compatibility indicator and submission."""

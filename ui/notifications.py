@@ -1,0 +1,226 @@
+"""Telling the user what happened: desktop notifications in the system tray, in-window notices otherwise.
+
+``Notifier`` listens to the engine's ``notice`` signal. A finished task (completed, failed, cancelled) is
+announced once: a tray balloon where a system tray exists, else an in-window notice; then the engine
+marks it ``notified`` so a restart does not announce it again. Finishes arriving together are grouped
+into one message. Clicking the message opens the task.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from ui import icons
+from ui.errors_text import error_text
+from ui.formatting import size_text
+from ui.widgets.notice_area import NoticeArea
+
+BATCH_MS = 300
+NOTICE_TIMEOUT_MS = 30_000
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+class AppTray(QSystemTrayIcon):
+    """The tray icon: shows the window, pauses the queue, quits; carries the notification balloons."""
+
+    show_window = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, engine: Any, parent: QObject | None = None) -> None:
+        super().__init__(icons.app_icon(), parent)
+        self._engine = engine
+        self.menu = QMenu()
+        self.show_action = QAction(self.menu)
+        self.show_action.triggered.connect(self.show_window)
+        self.pause_action = QAction(self.menu)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(self._on_pause)
+        self.quit_action = QAction(self.menu)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.menu.addAction(self.show_action)
+        self.menu.addAction(self.pause_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.quit_action)
+        self.setContextMenu(self.menu)
+        self.activated.connect(self._on_activated)
+        engine.queue_changed.connect(self._sync)
+        engine.task_changed.connect(self._schedule_tooltip)
+        self._tooltip_timer = QTimer(self)
+        self._tooltip_timer.setSingleShot(True)
+        self._tooltip_timer.setInterval(1000)
+        self._tooltip_timer.timeout.connect(self._update_tooltip)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = QCoreApplication.translate
+        self.show_action.setText(tr("Tray", "Show MediaCraft"))
+        self.pause_action.setText(tr("Tray", "Pause queue"))
+        self.quit_action.setText(tr("Tray", "Quit"))
+        self._sync()
+        self._update_tooltip()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.show_window.emit()
+
+    def _on_pause(self, paused: bool) -> None:
+        if paused != self._engine.queue_paused:
+            (self._engine.pause_queue if paused else self._engine.resume_queue)()
+
+    def _sync(self) -> None:
+        self.pause_action.blockSignals(True)
+        self.pause_action.setChecked(self._engine.queue_paused)
+        self.pause_action.blockSignals(False)
+
+    def _schedule_tooltip(self, _task_id: str) -> None:
+        if not self._tooltip_timer.isActive():
+            self._tooltip_timer.start()
+
+    def _update_tooltip(self) -> None:
+        running = len(self._engine.running_ids())
+        tr = QCoreApplication.translate
+        text = "MediaCraft"
+        if running:
+            text += " — " + tr("Tray", "%n task(s) running", "", running)
+        self.setToolTip(text)
+
+
+class Notifier(QObject):
+    open_task = Signal(str)  # the user clicked a notification about this task
+    show_unfinished = Signal(list)  # the user asked to see the recovered tasks
+
+    def __init__(self, engine: Any, notices: NoticeArea, tray: AppTray | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._notices = notices
+        self._tray = tray if tray is not None and tray_available() else None
+        self._pending: dict[str, str] = {}
+        self._clicked_target: str | None = None
+        self.shown: list[dict[str, Any]] = []  # every notification shown: {title, text, task_ids, via}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(BATCH_MS)
+        self._timer.timeout.connect(self.flush)
+        engine.notice.connect(self._on_notice)
+        if self._tray is not None:
+            self._tray.messageClicked.connect(self._on_message_clicked)
+
+    @property
+    def uses_tray(self) -> bool:
+        return self._tray is not None
+
+    # ------------------------------------------------------------------ engine notices
+    def _on_notice(self, kind: str, data: dict[str, Any]) -> None:
+        handler = getattr(self, f"_notice_{kind}", None)
+        if handler is not None:
+            handler(data)
+
+    def _notice_finished(self, data: dict[str, Any]) -> None:
+        self._pending[data["task_id"]] = data.get("status", "")
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _notice_recovered(self, data: dict[str, Any]) -> None:
+        ids = list(data.get("task_ids", []))
+        interrupted = len(data.get("interrupted", []))
+        if not ids:
+            return
+        tr = QCoreApplication.translate
+
+        def text() -> str:
+            base = tr("Notifier", "%n unfinished task(s) from the last session will continue.", "", len(ids))
+            if interrupted:
+                base += " " + tr("Notifier", "%n of them stopped while running and resume where they left off.",
+                                 "", interrupted)
+            return base
+
+        self._notices.show_notice("recovered", "info", text, lambda: tr("Notifier", "Show them"),
+                                  lambda: self.show_unfinished.emit(ids))
+
+    def _notice_quarantined(self, data: dict[str, Any]) -> None:
+        count = len(data.get("files", [])) + len(data.get("unreadable", []))
+        tr = QCoreApplication.translate
+        self._notices.show_notice("quarantined", "warning", lambda: tr(
+            "Notifier", "%n stored task(s) could not be read and were set aside in the quarantine folder.", "",
+            count))
+
+    def _notice_disk_low(self, data: dict[str, Any]) -> None:
+        tr = QCoreApplication.translate
+        folder, free = data.get("folder", ""), data.get("free_bytes", 0)
+        self._notices.show_notice("disk_low", "warning", lambda: tr(
+            "Notifier", "The queue is paused: only %1 free in %2. Free some space or change the output folder, "
+                        "then resume the queue.").replace("%1", size_text(free)).replace("%2", folder))
+
+    def _notice_store_error(self, data: dict[str, Any]) -> None:
+        tr = QCoreApplication.translate
+        reason = data.get("reason", "")
+        self._notices.show_notice("store_error", "error", lambda: tr(
+            "Notifier", "The task list could not be saved (%1). It is retried; check free space in the data "
+                        "folder.").replace("%1", reason))
+
+    def _notice_delete_failed(self, data: dict[str, Any]) -> None:
+        tr = QCoreApplication.translate
+        path, reason = data.get("path", ""), data.get("reason", "")
+        self._notices.show_notice("delete_failed", "warning", lambda: tr(
+            "Notifier", "Could not delete %1: %2").replace("%1", path).replace("%2", reason or ""))
+
+    # ------------------------------------------------------------------ finished tasks
+    def flush(self) -> None:
+        """Show one message for the finishes collected since the last flush; mark them notified."""
+        self._timer.stop()
+        tasks = [t for t in (self._engine.task(i) for i in self._pending) if t is not None and not t.notified]
+        self._pending.clear()
+        for task in [t for t in tasks if t.status.value == "cancelled"]:
+            self._engine.mark_notified(task.task_id)  # the user cancelled it; no news to announce
+        tasks = [t for t in tasks if t.status.value in ("completed", "failed")]
+        if not tasks:
+            return
+        title, text = self._compose(tasks)
+        ids = [t.task_id for t in tasks]
+        target = ids[0] if len(ids) == 1 else None
+        failed = any(t.status.value == "failed" for t in tasks)
+        if self._tray is not None:
+            self._clicked_target = target
+            icon = QSystemTrayIcon.MessageIcon.Warning if failed else QSystemTrayIcon.MessageIcon.Information
+            self._tray.showMessage(title, text, icon, 10_000)
+            via = "tray"
+        else:
+            tr = QCoreApplication.translate
+            action_text = tr("Notifier", "Open") if target else tr("Notifier", "Show")
+            self._notices.show_notice(
+                f"finished_{ids[0]}", "error" if failed else "success", f"{title} — {text}", action_text,
+                (lambda: self.open_task.emit(target)) if target else (lambda: self.show_unfinished.emit(ids)),
+                timeout_ms=NOTICE_TIMEOUT_MS)
+            via = "window"
+        for task_id in ids:
+            self._engine.mark_notified(task_id)
+        self.shown.append({"title": title, "text": text, "task_ids": ids, "via": via})
+
+    def _compose(self, tasks: list[Any]) -> tuple[str, str]:
+        tr = QCoreApplication.translate
+        if len(tasks) == 1:
+            task = tasks[0]
+            status = task.status.value
+            if status == "completed":
+                return tr("Notifier", "Task completed"), task.name
+            return tr("Notifier", "Task failed"), f"{task.name}: {error_text(task.error_code).summary}"
+        done = sum(1 for t in tasks if t.status.value == "completed")
+        failed = len(tasks) - done
+        title = tr("Notifier", "%n task(s) finished", "", len(tasks))
+        parts = [tr("Notifier", "%n completed", "", done)]
+        if failed:
+            parts.append(tr("Notifier", "%n failed", "", failed))
+        return title, ", ".join(parts)
+
+    def _on_message_clicked(self) -> None:
+        if self._clicked_target:
+            self.open_task.emit(self._clicked_target)
+

@@ -1,0 +1,214 @@
+"""Task and queue commands as QActions, enabled from the selection, shared by the dock, menus and toolbar."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+
+from ui import desktop, icons
+
+UNFINISHED = frozenset({"created", "ready", "queued", "running", "paused", "interrupted"})
+FINISHED = frozenset({"completed", "failed", "cancelled"})
+
+
+def ask_remove(parent: QWidget | None, count: int, with_outputs: int) -> tuple[bool, bool]:
+    """Confirm removing ``count`` tasks; returns (confirmed, delete_output)."""
+    translate = QCoreApplication.translate
+    box = QMessageBox(parent)
+    box.setObjectName("confirmRemove")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(translate("TaskActions", "Remove tasks"))
+    box.setText(translate("TaskActions", "Remove %n task(s) from the list?", "", count))
+    checkbox = None
+    if with_outputs:
+        box.setInformativeText(translate(
+            "TaskActions", "%n of them have a result file. It stays on disk unless you tick the box.", "",
+            with_outputs))
+        checkbox = QCheckBox(translate("TaskActions", "Also delete the result files"), box)
+        checkbox.setObjectName("deleteOutputs")
+        box.setCheckBox(checkbox)
+    remove = box.addButton(translate("TaskActions", "Remove"), QMessageBox.ButtonRole.DestructiveRole)
+    remove.setObjectName("removeButton")
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    confirmed = box.clickedButton() is remove
+    return confirmed, bool(confirmed and checkbox is not None and checkbox.isChecked())
+
+
+class TaskActions(QObject):
+    """Owns the actions; ``selected_ids`` tells them what the user picked."""
+
+    details_requested = Signal(str)
+
+    def __init__(self, engine: Any, selected_ids: Callable[[], list[str]], parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._engine = engine
+        self._selected = selected_ids
+        self._widget = parent_widget
+
+        def make(name: str, icon_name: str, slot: Callable[[], None], shortcut: Any = None) -> QAction:
+            action = QAction(parent_widget)
+            action.setObjectName(name)
+            icons.set_icon(action, icon_name)
+            action.triggered.connect(slot)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            return action
+
+        self.details = make("actionDetails", "details", self.show_details, Qt.Key.Key_Return)
+        self.cancel = make("actionCancel", "cancel", self.cancel_selected, QKeySequence.StandardKey.Cancel)
+        self.retry = make("actionRetry", "retry", self.retry_selected, "Ctrl+R")
+        self.hold = make("actionHold", "pause", self.hold_selected)
+        self.release = make("actionRelease", "play", self.release_selected)
+        self.raise_priority = make("actionRaisePriority", "up", lambda: self.shift_priority(1), "Ctrl+Up")
+        self.lower_priority = make("actionLowerPriority", "down", lambda: self.shift_priority(-1), "Ctrl+Down")
+        self.open_result = make("actionOpenResult", "open-result", self.open_selected_result)
+        self.show_in_folder = make("actionShowInFolder", "folder", self.show_selected_in_folder)
+        self.remove = make("actionRemove", "trash", self.remove_selected, QKeySequence.StandardKey.Delete)
+        self.pause_queue = make("actionPauseQueue", "pause", lambda: None)
+        self.pause_queue.setCheckable(True)
+        self.pause_queue.triggered.disconnect()
+        self.pause_queue.toggled.connect(self._on_pause_toggled)
+        self.stop_after_current = make("actionStopAfterCurrent", "stop-after", lambda: None)
+        self.stop_after_current.setCheckable(True)
+        self.stop_after_current.triggered.disconnect()
+        self.stop_after_current.toggled.connect(self._on_stop_after_toggled)
+        self.clear_finished = make("actionClearFinished", "clear", self.clear_finished_tasks)
+        self.task_actions = [self.details, self.cancel, self.retry, self.hold, self.release, self.raise_priority,
+                             self.lower_priority, self.open_result, self.show_in_folder, self.remove]
+        engine.queue_changed.connect(self.sync_queue_state)
+        self.retranslate()
+        self.sync_queue_state()
+        self.update_enabled()
+        parent_widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        tr = self.tr
+        self.details.setText(tr("&Details…"))
+        self.cancel.setText(tr("&Cancel"))
+        self.retry.setText(tr("&Retry"))
+        self.hold.setText(tr("&Hold"))
+        self.hold.setToolTip(tr("Keep this queued task from starting until you release it"))
+        self.release.setText(tr("Re&lease"))
+        self.raise_priority.setText(tr("Raise &priority"))
+        self.lower_priority.setText(tr("Lower p&riority"))
+        self.open_result.setText(tr("&Open result"))
+        self.show_in_folder.setText(tr("Show in &folder"))
+        self.remove.setText(tr("Re&move…"))
+        self.pause_queue.setText(tr("&Pause queue"))
+        self.pause_queue.setToolTip(tr("Start no new tasks; running ones continue"))
+        self.stop_after_current.setText(tr("&Stop after current"))
+        self.stop_after_current.setToolTip(tr("Let running tasks finish, then pause the queue"))
+        self.clear_finished.setText(tr("C&lear finished…"))
+        self.clear_finished.setToolTip(tr("Remove completed, failed and cancelled tasks from the list"))
+
+    # ------------------------------------------------------------------ state
+    def _tasks(self) -> list[Any]:
+        return [t for t in (self._engine.task(i) for i in self._selected()) if t is not None]
+
+    def update_enabled(self) -> None:
+        tasks = self._tasks()
+        statuses = {t.status.value for t in tasks}
+        self.details.setEnabled(len(tasks) == 1)
+        self.cancel.setEnabled(bool(statuses & UNFINISHED))
+        self.retry.setEnabled(bool(statuses & {"failed", "cancelled"}))
+        self.hold.setEnabled(bool(statuses & {"queued", "ready"}))
+        self.release.setEnabled("paused" in statuses)
+        self.raise_priority.setEnabled(bool(statuses & UNFINISHED))
+        self.lower_priority.setEnabled(bool(statuses & UNFINISHED))
+        has_result = len(tasks) == 1 and tasks[0].status.value == "completed" and bool(tasks[0].output_path)
+        self.open_result.setEnabled(has_result)
+        self.show_in_folder.setEnabled(has_result)
+        self.remove.setEnabled(bool(tasks))
+        self.clear_finished.setEnabled(any(t.status.is_finished for t in self._engine.tasks()))
+
+    def sync_queue_state(self) -> None:
+        for action, value in ((self.pause_queue, self._engine.queue_paused),
+                              (self.stop_after_current, self._engine.stop_after_current)):
+            if action.isChecked() != value:
+                action.blockSignals(True)
+                action.setChecked(value)
+                action.blockSignals(False)
+
+    # ------------------------------------------------------------------ commands
+    def show_details(self) -> None:
+        ids = self._selected()
+        if ids:
+            self.details_requested.emit(ids[0])
+
+    def cancel_selected(self) -> None:
+        for task in self._tasks():
+            if task.status.value in UNFINISHED:
+                self._engine.cancel(task.task_id)
+        self.update_enabled()
+
+    def retry_selected(self) -> None:
+        for task in self._tasks():
+            if task.status.value in ("failed", "cancelled"):
+                self._engine.retry(task.task_id)
+        self.update_enabled()
+
+    def hold_selected(self) -> None:
+        for task in self._tasks():
+            self._engine.pause_task(task.task_id)
+        self.update_enabled()
+
+    def release_selected(self) -> None:
+        for task in self._tasks():
+            self._engine.resume_task(task.task_id)
+        self.update_enabled()
+
+    def shift_priority(self, delta: int) -> None:
+        for task in self._tasks():
+            if task.status.value in UNFINISHED:
+                self._engine.set_priority(task.task_id, task.priority + delta)
+
+    def open_selected_result(self) -> None:
+        tasks = self._tasks()
+        if tasks and tasks[0].output_path and os.path.exists(tasks[0].output_path):
+            desktop.open_file(tasks[0].output_path)
+
+    def show_selected_in_folder(self) -> None:
+        tasks = self._tasks()
+        if tasks and tasks[0].output_path:
+            desktop.show_in_folder(tasks[0].output_path)
+
+    def remove_selected(self) -> None:
+        self._remove(self._tasks())
+
+    def clear_finished_tasks(self) -> None:
+        self._remove([t for t in self._engine.tasks() if t.status.is_finished])
+
+    def _remove(self, tasks: list[Any]) -> None:
+        if not tasks:
+            return
+        with_outputs = sum(1 for t in tasks if t.output_path and os.path.exists(t.output_path))
+        confirmed, delete_output = ask_remove(self._widget, len(tasks), with_outputs)
+        if not confirmed:
+            return
+        for task in tasks:
+            self._engine.remove(task.task_id, delete_output=delete_output)
+        self.update_enabled()
+
+    def _on_pause_toggled(self, paused: bool) -> None:
+        if paused:
+            self._engine.pause_queue()
+        else:
+            self._engine.resume_queue()
+        self.sync_queue_state()
+
+    def _on_stop_after_toggled(self, enabled: bool) -> None:
+        self._engine.set_stop_after_current(enabled)
+        self.sync_queue_state()

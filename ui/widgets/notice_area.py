@@ -1,0 +1,125 @@
+"""In-window notices: coloured bars with a message, an optional action button and a close button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from ui import icons
+from ui.style import is_dark
+
+LEVEL_ICONS = {"info": "info", "success": "ok", "warning": "warning", "error": "error"}
+LEVEL_COLORS = {"info": "#2563eb", "success": "#16a34a", "warning": "#d97706", "error": "#dc2626"}
+MAX_VISIBLE = 4
+Text = str | Callable[[], str]  # a callable is re-evaluated when the language changes
+
+
+def _resolve(text: Text) -> str:
+    return text() if callable(text) else text
+
+
+class Notice(QFrame):
+    closed = Signal()
+
+    def __init__(self, key: str, level: str, text: Text, action_text: Text | None,
+                 action: Callable[[], None] | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.level = level
+        self._text = text
+        self._action_text = action_text
+        self.setObjectName(f"notice_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        color = QColor(LEVEL_COLORS.get(level, LEVEL_COLORS["info"]))
+        back = QColor(color)
+        back.setAlpha(50 if is_dark() else 28)
+        self.setStyleSheet(
+            f"#notice_{key} {{ background: rgba({back.red()},{back.green()},{back.blue()},{back.alpha()});"
+            f" border: 1px solid {color.name()}; border-radius: 6px; }}"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        glyph = QLabel(self)
+        glyph.setPixmap(icons.icon(LEVEL_ICONS.get(level, "info"), color.name()).pixmap(18, 18))
+        layout.addWidget(glyph)
+        self.label = QLabel(_resolve(text), self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.button: QPushButton | None = None
+        if action_text and action is not None:
+            self.button = QPushButton(_resolve(action_text), self)
+            self.button.setObjectName("noticeAction")
+            self.button.clicked.connect(action)
+            self.button.clicked.connect(self.dismiss)
+            layout.addWidget(self.button)
+        self.close_button = QToolButton(self)
+        self.close_button.setObjectName("noticeClose")
+        self.close_button.setIcon(icons.icon("clear"))
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.dismiss)
+        layout.addWidget(self.close_button)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.label.setText(_resolve(self._text))
+            if self.button is not None and self._action_text is not None:
+                self.button.setText(_resolve(self._action_text))
+        super().changeEvent(event)
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.closed.emit()
+        self.deleteLater()
+
+
+class NoticeArea(QWidget):
+    """A column of notices at the top of the window; a notice with the same key replaces the old one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeArea")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 6, 8, 0)
+        self._layout.setSpacing(4)
+        self._notices: list[Notice] = []
+        self.history: list[tuple[str, str, str]] = []  # (key, level, text) of every notice shown
+        self.hide()
+
+    def show_notice(self, key: str, level: str, text: Text, action_text: Text | None = None,
+                    action: Callable[[], None] | None = None, timeout_ms: int = 0) -> Notice:
+        self.remove(key)
+        notice = Notice(key, level, text, action_text, action, self)
+        notice.closed.connect(lambda n=notice: self._forget(n))
+        self._notices.append(notice)
+        self._layout.addWidget(notice)
+        while len(self._notices) > MAX_VISIBLE:
+            self._notices[0].dismiss()
+        self.history.append((key, level, notice.text()))
+        self.show()
+        if timeout_ms:
+            QTimer.singleShot(timeout_ms, notice, notice.dismiss)
+        return notice
+
+    def remove(self, key: str) -> None:
+        for notice in [n for n in self._notices if n.key == key]:
+            notice.dismiss()
+
+    def notices(self) -> list[Notice]:
+        return list(self._notices)
+
+    def texts(self) -> list[str]:
+        return [n.text() for n in self._notices]
+
+    def _forget(self, notice: Notice) -> None:
+        if notice in self._notices:
+            self._notices.remove(notice)
+        if not self._notices:
+            self.hide()
+
