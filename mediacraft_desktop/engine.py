@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 
+from mediacraft_desktop import housekeeping
 from mediacraft_desktop import prepare as prep
 from mediacraft_desktop.errors import SubmitError, UnknownTask
 from mediacraft_desktop.registry import ProcessorRegistry, default_registry
@@ -26,7 +27,7 @@ from mediacraft_desktop.states import UNFINISHED, TaskStatus
 from mediacraft_desktop.store_writer import StoreWriter
 from mediacraft_desktop.task import Task
 from mediacraft_desktop.timeutil import parse_utc, utc_now
-from mediacraft_desktop.worker import PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
+from mediacraft_desktop.worker import CallJob, CallSignals, PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
 from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError, Result
 from processors.ffrun import kill_all_children
 from storage.base import TaskStore
@@ -99,6 +100,8 @@ class TaskEngine(QObject):
         self._prep_signals.prepared.connect(self._on_prepared, q)
         self._prep_signals.rejected.connect(self._on_rejected, q)
         self._store_failed.connect(self._on_store_failed, q)
+        self._call_signals = CallSignals()
+        self._call_signals.done.connect(self._on_call_done, q)
         self._writer = StoreWriter(store, on_error=lambda tid, exc: self._store_failed.emit(tid, str(exc)))
 
         self._flush_timer = QTimer(self)
@@ -125,6 +128,11 @@ class TaskEngine(QObject):
                                              "unreadable": unreadable})
         if recover:
             self._recover()
+            targets = [t.config["output_target"] for t in self._tasks.values()
+                       if "output_target" in t.config and not t.status.is_finished]
+            temp_dir = self._temp_dir
+            self._call("cleaned", lambda: housekeeping.clean_dead_runs(temp_dir, targets))
+        self.refresh_usage()
         if run:
             self.start_scheduling()
 
@@ -648,6 +656,23 @@ class TaskEngine(QObject):
                     run.token.cancel(CancelReason.TIMEOUT)
         if any(t <= now for t in self._not_before.values()):
             self._schedule()
+
+    def refresh_usage(self) -> None:
+        """Recompute temp and store disk usage in the background (stats() reports the last figures)."""
+        temp_dir, store = self._temp_dir, self._store
+        self._call("usage", lambda: {"temp_bytes": housekeeping.dir_size(temp_dir) if temp_dir else 0,
+                                     "store_bytes": store.usage_bytes()})
+
+    def _call(self, name: str, fn: Any) -> None:
+        self._pool.start(CallJob(name, fn, self._call_signals))
+
+    def _on_call_done(self, name: str, result: Any) -> None:
+        if isinstance(result, Exception):
+            return
+        if name == "usage":
+            self._usage = result
+        elif name == "cleaned" and result["removed"]:
+            self.notice.emit("cleaned", result)
 
     # ---------------------------------------------------------------- internals: persistence
     def _get(self, task_id: str) -> Task:

@@ -127,3 +127,26 @@ class PrepareJob(QRunnable):
             )
         else:
             self._signals.prepared.emit(self._task_id, prepared)
+
+
+class CallSignals(QObject):
+    done = Signal(str, object)  # job name, result (or the exception)
+
+
+class CallJob(QRunnable):
+    """Runs a plain function off the UI thread (housekeeping, usage figures)."""
+
+    def __init__(self, name: str, fn: Any, signals: CallSignals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._name = name
+        self._fn = fn
+        self._signals = signals
+
+    def run(self) -> None:  # noqa: D102
+        try:
+            result = self._fn()
+        except Exception as exc:  # noqa: BLE001 - reported to the engine
+            log.exception("background job %s failed", self._name)
+            result = exc
+        self._signals.done.emit(self._name, result)

@@ -237,3 +237,35 @@ def test_stats_and_notified(engine_factory, qtbot, tmp_path: Path):
     assert stats["by_type"] == {"test_steps": 1} and stats["results_bytes"] > 0
     engine.mark_notified(task_id)
     assert engine.task(task_id).notified
+
+
+def test_start_cleans_what_dead_runs_left(qtbot, tmp_path: Path, _private_data_dir: Path):
+    from mediacraft_desktop.engine import TaskEngine
+    from mediacraft_desktop.settings import Settings
+    from storage import open_store
+    from tests.engine_helpers import make_registry
+
+    engine = make_engine(_private_data_dir)
+    engine.start()
+    engine.pause_queue()
+    task_id = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1})
+    wait_until(qtbot, lambda: engine.task(task_id).status is S.QUEUED)
+    target = Path(engine.task(task_id).config["output_target"])
+    engine.shutdown()
+    partial = target.with_name(f".{target.stem}.mediacraft-1a2b3c4d.part{target.suffix}")
+    partial.write_text("half")
+    unrelated = target.with_name(".someone-else.part.txt")
+    unrelated.write_text("keep")
+    temp = tmp_path / "temp"
+    (temp / "job").mkdir(parents=True)
+    (temp / "job" / "seg.mkv").write_bytes(b"x" * 100)
+    notices = []
+    again = TaskEngine(open_store(_private_data_dir), Settings(output_dir=str(target.parent), min_free_disk_mb=0),
+                       make_registry(), temp_dir=str(temp))
+    again.notice.connect(lambda kind, data: notices.append((kind, data)))
+    again.start(run=False)
+    wait_until(qtbot, lambda: any(kind == "cleaned" for kind, _ in notices))
+    assert not partial.exists() and unrelated.exists() and list(temp.iterdir()) == []
+    assert dict(notices)["cleaned"] == {"removed": 2, "freed_bytes": 104}
+    wait_until(qtbot, lambda: again.stats()["store_bytes"] > 0)
+    again.shutdown()
