@@ -123,6 +123,7 @@ class FfmpegProcess:
     otherwise on an extra pipe (POSIX only). The callback runs on a reader thread unless you read
     stdout yourself with ``iter_progress()``; ``.progress`` always holds the latest fraction.
     ``cancel``: a CancelToken; cancelling stops the child gracefully (non-blocking for the canceller).
+    ``on_stderr_line``: called (on the reader thread) with every stderr line, e.g. to collect all errors.
     """
 
     def __init__(
@@ -138,6 +139,7 @@ class FfmpegProcess:
         tail_lines: int = TAIL_LINES,
         ffmpeg: str | None = None,
         what: str = "ffmpeg",
+        on_stderr_line: Callable[[str], None] | None = None,
     ) -> None:
         if stdin not in ("control", "data", "null"):
             raise ValueError(f"stdin must be control, data or null, not {stdin!r}")
@@ -149,6 +151,7 @@ class FfmpegProcess:
         self.parser = ProgressParser(total_seconds)
         self.want_progress = progress if progress is not None else (on_progress is not None or total_seconds)
         self.what = what
+        self.on_stderr_line = on_stderr_line
         self._binary = ffmpeg
         self._tail: collections.deque[str] = collections.deque(maxlen=tail_lines)
         self._threads: list[threading.Thread] = []
@@ -243,6 +246,8 @@ class FfmpegProcess:
                 line = part.decode("utf-8", "replace").rstrip()
                 if line:
                     self._tail.append(line)
+                    if self.on_stderr_line is not None:
+                        self.on_stderr_line(line)
 
     def _read_progress_fd(self, fd: int) -> None:
         with open(fd, "rb", closefd=True) as fh:
@@ -372,6 +377,7 @@ def run_ffmpeg(
     total_seconds: float | None = None,
     stdin_pipe: bool = False,
     what: str = "ffmpeg",
+    on_stderr_line: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Run ``ffmpeg -hide_banner -nostats -progress pipe:1 <args>`` to completion.
 
@@ -383,7 +389,7 @@ def run_ffmpeg(
     """
     cancel.raise_if_cancelled()
     proc = FfmpegProcess(args, cancel=cancel, on_progress=on_progress, total_seconds=total_seconds, progress=True,
-                         what=what)
+                         what=what, on_stderr_line=on_stderr_line)
     with proc:
         try:
             proc.iter_progress()

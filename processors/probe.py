@@ -310,15 +310,20 @@ def _probe_ffprobe(ffprobe: str, path: str) -> MediaInfo:
 
 
 def _probe_ffmpeg(ffmpeg: str, path: str) -> MediaInfo:
-    from processors.probe_parse import parse_ffmpeg_info
+    """``ffmpeg -i`` text for the streams plus a one-packet ``framecrc`` copy whose header carries each
+    stream's codec extradata checksum (what ffprobe's extradata_hash gives), in one process."""
+    from processors.probe_parse import apply_extradata_header, parse_ffmpeg_info
 
-    res = _run([ffmpeg, "-hide_banner", "-nostdin", "-i", _ff_arg(path)], PROBE_TIMEOUT_S)
+    res = _run([ffmpeg, "-hide_banner", "-nostdin", "-i", _ff_arg(path), "-map", "0:V?", "-map", "0:a?", "-c", "copy",
+                "-frames", "1", "-f", "framecrc", "-"], PROBE_TIMEOUT_S)
     text = res.stderr.decode("utf-8", "replace")
     info = parse_ffmpeg_info(text, path)
     if info is None:
         lines = _text_lines(res.stderr)
         raise InputError(f"not a readable media file: {os.path.basename(path)}", log_lines=lines[-20:],
                          details={"path": path})
+    if res.returncode == 0:
+        apply_extradata_header(info, res.stdout.decode("utf-8", "replace"))
     return info
 
 

@@ -159,6 +159,9 @@ def parse_ffmpeg_info(text: str, path: str) -> MediaInfo | None:
     current: VideoStream | AudioStream | None = None
     section = ""
     for line in text.splitlines():
+        if info is not None and (line.startswith(("Output #", "Input #", "Stream mapping:"))
+                                 or "] Output #" in line):
+            break  # only the first input's description
         m = _INPUT.match(line)
         if m:
             info = MediaInfo(path=path, format_name=m.group("fmt"), source="ffmpeg")
@@ -215,3 +218,21 @@ def parse_ffmpeg_info(text: str, path: str) -> MediaInfo | None:
         if s.duration is None and info.duration is not None:
             s.duration = info.duration
     return info
+
+
+_EXTRADATA = re.compile(r"^#extradata (\d+):\s*(\d+),\s*(0x[0-9a-fA-F]+)")
+
+
+def apply_extradata_header(info: MediaInfo, framecrc_text: str) -> None:
+    """Fill ``extradata_hash`` ("crc:<size>:<adler>" or "none") from a ``framecrc`` header written with
+    ``-map 0:V? -map 0:a?`` (output order: real video streams, then audio streams)."""
+    order: list[VideoStream | AudioStream] = [v for v in info.video if not v.attached_pic] + list(info.audio)
+    found: dict[int, str] = {}
+    for line in framecrc_text.splitlines():
+        m = _EXTRADATA.match(line)
+        if m:
+            found[int(m.group(1))] = f"crc:{m.group(2)}:{m.group(3).lower()}"
+        elif line and not line.startswith("#"):
+            break
+    for out_index, stream in enumerate(order):
+        stream.extradata_hash = found.get(out_index, "none")

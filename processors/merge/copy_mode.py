@@ -1,0 +1,109 @@
+"""Stream-copy merge with the concat demuxer, audited in the same ffmpeg run.
+
+One ffmpeg process writes the result, a ``framecrc`` packet listing (the audit) and, for the fast
+verification, decodes every keyframe (each clip starts with one, so every join is decoded) into the
+null muxer. Then the written file's structure is checked; ``verify="full"`` adds a full decode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from processors.contract import CancelToken
+from processors.ffrun import input_arg, run_ffmpeg
+from processors.merge.audit import parse_framecrc
+from processors.merge.compat import Clip
+from processors.merge.concat import write_concat_list
+from processors.merge.verify import Expectation, check_audit, check_error_lines, check_file, full_decode
+
+ERROR_MARKERS = ("[error]", "[fatal]", "[panic]")
+
+
+def is_error_line(line: str) -> bool:
+    return any(m in line for m in ERROR_MARKERS)
+
+
+def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *, audit_path: str | None = None,
+                     keyframe_check_index: int | None = None, video_only_audit: bool = False,
+                     video_indexes: list[int] | None = None, extra_out: list[str] | None = None) -> list[str]:
+    """ffmpeg arguments for a concat-demuxer copy of the given streams (plus audit / keyframe decode)."""
+    args = ["-loglevel", "level+info", "-y"]
+    if keyframe_check_index is not None:
+        args += ["-skip_frame:v", "nokey"]
+    args += ["-f", "concat", "-safe", "0", "-i", input_arg(list_path)]
+    for i in stream_indexes:
+        args += ["-map", f"0:{i}"]
+    args += ["-c", "copy", *(extra_out or []), input_arg(out_path)]
+    if audit_path is not None:
+        for i in (video_indexes or []) if video_only_audit else stream_indexes:
+            args += ["-map", f"0:{i}"]
+        args += ["-c", "copy", "-f", "framecrc", input_arg(audit_path)]
+    if keyframe_check_index is not None:
+        args += ["-map", f"0:{keyframe_check_index}", "-threads:v", "1", "-f", "null", "-"]
+    return args
+
+
+def clip_position_message(clips: list[Clip], seconds: float, verb: str = "copying") -> str:
+    pos, n = 0.0, len(clips)
+    for k, clip in enumerate(clips, 1):
+        pos += clip.duration
+        if seconds < pos:
+            return f"{verb} {k}/{n} clips"
+    return f"{verb} {n}/{n} clips"
+
+
+def run_copy(
+    clips: list[Clip],
+    temp_out: str,
+    *,
+    cancel: CancelToken,
+    progress: Callable[[float, str], None],
+    expectation: Expectation,
+    verify: str = "fast",
+    span: tuple[float, float] = (0.0, 100.0),
+) -> dict[str, Any]:
+    """Copy-concat ``clips`` into ``temp_out`` and verify it; returns details (timings, measured durations)."""
+    ref = clips[0]
+    video_idx = [v.index for v in ref.real_video]
+    streams = sorted(video_idx + [a.index for a in ref.info.audio])
+    list_path = temp_out + ".list.txt"
+    audit_path = temp_out + ".crc.txt"
+    total = sum(c.duration for c in clips)
+    lo, hi = span
+    errors: list[str] = []
+
+    def on_line(line: str) -> None:
+        if is_error_line(line) and len(errors) < 200:
+            errors.append(line)
+
+    def on_progress(frac: float) -> None:
+        progress(lo + (hi - lo) * 0.97 * frac, clip_position_message(clips, frac * total))
+
+    t0 = time.monotonic()
+    try:
+        write_concat_list([c.path for c in clips], list_path)
+        args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
+                                keyframe_check_index=video_idx[0] if video_idx else None)
+        run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=total, what="concat copy",
+                   on_stderr_line=on_line)
+        t_merge = time.monotonic() - t0
+        cancel.raise_if_cancelled()
+        progress(lo + (hi - lo) * 0.97, "checking the result")
+        check_error_lines(errors)
+        with open(audit_path, encoding="utf-8", errors="replace") as fh:
+            audit = parse_framecrc(fh)
+        measured = check_audit(audit, expectation)
+        file_info = check_file(temp_out, expectation)
+        if verify == "full":
+            full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), "checking the result"),
+                        total)
+    finally:
+        for p in (list_path, audit_path):
+            with contextlib.suppress(OSError):
+                os.unlink(p)
+    return {"merge_seconds": round(t_merge, 3), "verify_seconds": round(time.monotonic() - t0 - t_merge, 3),
+            "stream_durations": measured, "output_duration": file_info["duration"]}

@@ -1,0 +1,190 @@
+"""The merge processor: checks, mode decision, run, verification, atomic finalize."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from processors.contract import (
+    Cancelled,
+    CancelReason,
+    CancelToken,
+    ErrorCode,
+    FfmpegError,
+    InputError,
+    ProcessingError,
+    ProgressFn,
+    Result,
+    VerifyError,
+)
+from processors.merge import config as cfg
+from processors.merge.compat import Clip, copy_differences, describe
+from processors.merge.containers import truncation
+from processors.merge.copy_mode import run_copy
+from processors.merge.normalize import spans as clip_spans
+from processors.merge.reencode import remove_work_dir, run_single_pass, run_two_stage
+from processors.merge.verify import Expectation, tolerance_for
+from processors.outputs import check_free_space, discard, finalize_output, temp_path_for
+
+# Measured with tests/bench/bench_merge.py (see the package report): two-stage stays within the
+# speed target of a single concat-filter command, and it is resumable, so "auto" picks it.
+DEFAULT_STRATEGY = "two_stage"
+MB = 1024 * 1024
+
+
+class MergeProcessor:
+    task_type = "video_merge"
+
+    def validate(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, Any]:
+        return cfg.validate(inputs, config)
+
+    def default_output_name(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> str:
+        return cfg.default_output_name(inputs, config)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    @staticmethod
+    def clips_for(inputs: list[dict[str, Any]], config: dict[str, Any]) -> list[Clip]:
+        order = config.get("order") or list(range(len(inputs)))
+        clips = []
+        for pos, idx in enumerate(order):
+            entry = inputs[idx]
+            clips.append(Clip(position=pos, input_index=idx, path=entry["path"],
+                              name=entry.get("original_filename") or os.path.basename(entry["path"]),
+                              info=cfg.media_of(entry)))
+        return clips
+
+    @staticmethod
+    def check_truncation(clips: list[Clip]) -> None:
+        for clip in clips:
+            cut = truncation(clip.path)
+            if cut is not None:
+                raise InputError(
+                    f"{clip.name} is truncated: its {cut.container} structure needs {cut.declared_bytes} bytes "
+                    f"but the file has {cut.actual_bytes}",
+                    code=ErrorCode.INPUT_UNREADABLE,
+                    details={"file": clip.name, "path": clip.path, "declared_bytes": cut.declared_bytes,
+                             "actual_bytes": cut.actual_bytes},
+                )
+
+    @staticmethod
+    def expectation(clips: list[Clip], total: float, has_video: bool, has_audio: bool, fps: float | None,
+                    video_streams: int | None = None, audio_streams: int | None = None) -> Expectation:
+        return Expectation(video=video_streams if video_streams is not None else int(has_video),
+                           audio=audio_streams if audio_streams is not None else int(has_audio),
+                           duration=total, tolerance=tolerance_for(fps), clips=clips)
+
+    # -- run -------------------------------------------------------------------------------------
+    def run(
+        self,
+        inputs: list[dict[str, Any]],
+        config: dict[str, Any],
+        output_path: str,
+        progress: ProgressFn,
+        cancel: CancelToken,
+        checkpoint: dict[str, Any],
+    ) -> Result:
+        config = cfg.validate(inputs, config)
+        clips = self.clips_for(inputs, config)
+        progress(0.0, "checking clips")
+        self.check_truncation(clips)
+        diffs = copy_differences(clips)
+        mode = config["mode"]
+        log: list[tuple[str, str]] = []
+        if mode == "copy" and diffs:
+            first = diffs[0]
+            raise ProcessingError(
+                "cannot join without re-encoding: " + describe(first)
+                + (f" (and {len(diffs) - 1} more differences)" if len(diffs) > 1 else ""),
+                code=ErrorCode.INCOMPATIBLE, details={"differences": diffs[:50], **first},
+            )
+        out_dir = os.path.dirname(os.path.abspath(output_path))
+        in_bytes = sum(c.info.size or os.path.getsize(c.path) for c in clips)
+        total = sum(c.duration for c in clips)
+        details: dict[str, Any] = {"clip_durations": [round(c.duration, 3) for c in clips],
+                                   "input_duration": round(total, 3)}
+        use_copy = mode == "copy" or (mode == "auto" and not diffs)
+        temp = temp_path_for(output_path)
+        try:
+            if use_copy:
+                check_free_space(out_dir, int(in_bytes * 1.02) + 10 * MB)
+                try:
+                    details.update(self._copy(clips, temp, total, config, progress, cancel))
+                    details.update(mode="copy", reason="all clips are stream-copy compatible")
+                except (VerifyError, FfmpegError) as exc:
+                    if mode == "copy":
+                        raise
+                    discard(temp)
+                    log.append(("warning", f"stream copy failed ({exc.detail}); re-encoding instead"))
+                    details.update(self._reencode(clips, temp, output_path, config, progress, cancel, checkpoint,
+                                                  log))
+                    details.update(mode="reencode", reason={"param": "copy_failed", "detail": exc.detail})
+            else:
+                details.update(self._reencode(clips, temp, output_path, config, progress, cancel, checkpoint, log))
+                details.update(mode="reencode",
+                               reason=diffs[0] if diffs else "re-encode requested",
+                               differences=diffs[:20])
+                if diffs:
+                    log.append(("info", "re-encoding because " + describe(diffs[0])))
+            cancel.raise_if_cancelled()
+            final = finalize_output(temp, output_path)
+        except Cancelled as exc:
+            discard(temp)
+            if exc.reason != CancelReason.SHUTDOWN:
+                self._drop_work(checkpoint)
+            raise
+        except ProcessingError as exc:
+            discard(temp)
+            if not exc.transient:
+                self._drop_work(checkpoint)
+            raise
+        except BaseException:
+            discard(temp)
+            raise
+        self._drop_work(checkpoint)
+        progress(100.0, "done")
+        return Result(final, details, log)
+
+    @staticmethod
+    def _drop_work(checkpoint: dict[str, Any]) -> None:
+        if checkpoint.get("work_dir"):
+            remove_work_dir(checkpoint.get("work_dir"))
+            checkpoint.pop("work_dir", None)
+            checkpoint.pop("clips_done", None)
+            checkpoint.pop("plan", None)
+
+    def _copy(self, clips: list[Clip], temp: str, total: float, config: dict[str, Any], progress: ProgressFn,
+              cancel: CancelToken) -> dict[str, Any]:
+        ref = clips[0]
+        main = ref.info.main_video
+        exp = self.expectation(clips, total, bool(ref.real_video), bool(ref.info.audio), main.fps if main else None,
+                               video_streams=len(ref.real_video), audio_streams=len(ref.info.audio))
+        return run_copy(clips, temp, cancel=cancel, progress=progress, expectation=exp, verify=config["verify"])
+
+    def _reencode(self, clips: list[Clip], temp: str, output_path: str, config: dict[str, Any], progress: ProgressFn,
+                  cancel: CancelToken, checkpoint: dict[str, Any], log: list[tuple[str, str]]) -> dict[str, Any]:
+        target = cfg.choose_target([c.info for c in clips], config)
+        sp = clip_spans(clips, target)
+        total = sum(s.seconds for s in sp)
+        exp = self.expectation(clips, total, target.has_video, target.has_audio,
+                               float(target.fps) if target.has_video else None)
+        strategy = config.get("strategy", "auto")
+        if strategy == "auto":
+            strategy = DEFAULT_STRATEGY
+        warnings: list[str] = []
+        out_dir = os.path.dirname(os.path.abspath(output_path))
+        in_bytes = sum(c.info.size or 0 for c in clips)
+        pcm = int(total * target.sample_rate * target.channels * 2) if target.has_audio else 0
+        check_free_space(out_dir, (in_bytes // 2 + (pcm if strategy == "two_stage" else 0)) + 20 * MB)
+        if strategy == "two_stage":
+            details = run_two_stage(clips, target, sp, config, temp, output_path, cancel=cancel, progress=progress,
+                                    checkpoint=checkpoint, expectation=exp, warnings=warnings)
+        else:
+            details = run_single_pass(clips, target, sp, config, temp, cancel=cancel, progress=progress,
+                                      expectation=exp, warnings=warnings)
+        for line in warnings[:20]:
+            log.append(("warning", f"ffmpeg: {line}"))
+        details["target"] = {"width": target.width, "height": target.height, "fps": target.fps_str,
+                             "sample_rate": target.sample_rate, "channels": target.channels,
+                             "video": target.has_video, "audio": target.has_audio}
+        details["expected_duration"] = round(total, 3)
+        return details

@@ -1,0 +1,152 @@
+"""Merge speed: our processor against plain ffmpeg, measured in the same run.
+
+Run: ``.venv/bin/python tests/bench/bench_merge.py [--clips 4] [--seconds 10] [--size 1280x720] [--preset medium]``
+
+* copy: ``processor.run`` (mode copy, audit + verification included) vs a bare
+  ``ffmpeg -f concat -safe 0 -i list -c copy out.mp4``.
+* re-encode: ``processor.run`` (single pass and two-stage, verification included) vs one plain
+  ffmpeg concat-filter command (scale/pad/setsar/fps/format + aresample/aformat per input) with the
+  same encoder settings.
+
+Prints each time, the ratio plain/ours (1.0 = as fast as plain ffmpeg; the target is >= 0.9) and the
+time spent verifying.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from processors.contract import CancelToken  # noqa: E402
+from processors.ffbin import find_tools  # noqa: E402
+from processors.merge import processor  # noqa: E402
+from processors.merge.concat import write_concat_list  # noqa: E402
+from processors.probe import probe  # noqa: E402
+from tests.media_factory import make_clip  # noqa: E402
+
+
+def entry(path: Path) -> dict:
+    st = path.stat()
+    return {"path": str(path), "original_filename": path.name, "size": st.st_size, "mtime": st.st_mtime,
+            "media": probe(str(path)).to_summary()}
+
+
+def timed(fn) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def ours(inputs: list[dict], config: dict, out: Path) -> tuple[float, dict]:
+    if out.exists():
+        out.unlink()
+    cfg = processor.validate(inputs, config)
+    t, result = timed(lambda: processor.run(inputs, cfg, str(out), lambda p, m: None, CancelToken(), {}))
+    return t, result.details
+
+
+def plain(args: list[str], out: Path) -> float:
+    if out.exists():
+        out.unlink()
+    t, _ = timed(lambda: subprocess.run([find_tools().ffmpeg, "-v", "error", "-y", *args, str(out)], check=True))
+    return t
+
+
+def plain_concat_filter(paths: list[Path], w: int, h: int, fps: str, preset: str, crf: int) -> list[str]:
+    args: list[str] = []
+    for p in paths:
+        args += ["-i", str(p)]
+    chains, pads = [], []
+    for i in range(len(paths)):
+        chains.append(f"[{i}:v]scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,"
+                      f"setsar=1,fps={fps},format=yuv420p[v{i}]")
+        chains.append(f"[{i}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a{i}]")
+        pads.append(f"[v{i}][a{i}]")
+    graph = ";".join(chains) + ";" + "".join(pads) + f"concat=n={len(paths)}:v=1:a=1[v][a]"
+    return args + ["-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", preset,
+                   "-crf", str(crf), "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "192k"]
+
+
+def report(name: str, t_plain: float, t_ours: float, extra: str = "") -> None:
+    ratio = t_plain / t_ours if t_ours else float("nan")
+    verdict = "meets" if ratio >= 0.9 else "MISSES"
+    print(f"{name:<28} plain {t_plain:8.3f} s   ours {t_ours:8.3f} s   ratio {ratio:5.2f}  ({verdict} 0.9 target)"
+          f"{'   ' + extra if extra else ''}", flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clips", type=int, default=4)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--size", default="1280x720")
+    ap.add_argument("--preset", default="medium")
+    ap.add_argument("--crf", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=5, help="copy-mode repetitions (median reported)")
+    ap.add_argument("--skip-reencode", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    a = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mc-bench-merge-"))
+    try:
+        print(f"ffmpeg: {find_tools().ffmpeg} ({find_tools().source}); {os.cpu_count()} CPUs; work dir {work}")
+        t_gen = time.perf_counter()
+        same = [make_clip(work / f"same {i}.mp4", duration=a.seconds, size=a.size, fps="30",
+                          audio=f"sine=frequency={300 + 100 * i}:sample_rate=48000",
+                          vcodec=["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"],
+                          acodec=["-c:a", "aac", "-b:a", "128k", "-ac", "2"]) for i in range(a.clips)]
+        print(f"generated {a.clips} x {a.seconds:g} s {a.size} clips in {time.perf_counter() - t_gen:.1f} s")
+        inputs = [entry(p) for p in same]
+        out = work / "ours.mp4"
+        ref = work / "plain.mp4"
+        list_path = write_concat_list([str(p) for p in same], str(work / "list.txt"))
+        # copy: warm the page cache once, then alternate plain/ours
+        plain(["-f", "concat", "-safe", "0", "-i", list_path, "-c", "copy"], ref)
+        tp, to, verify = [], [], []
+        for _ in range(a.repeat):
+            tp.append(plain(["-f", "concat", "-safe", "0", "-i", list_path, "-c", "copy"], ref))
+            t, details = ours(inputs, {"mode": "copy"}, out)
+            to.append(t)
+            verify.append(details.get("verify_seconds", 0.0))
+        report("copy (fast verify)", statistics.median(tp), statistics.median(to),
+               f"merge+in-process audit {details['merge_seconds']:.3f} s, "
+               f"post-checks {statistics.median(verify):.3f} s")
+        t_full, details = ours(inputs, {"mode": "copy", "verify": "full"}, out)
+        report("copy (full decode verify)", statistics.median(tp), t_full,
+               f"verify {details.get('verify_seconds', 0):.3f} s")
+        if a.skip_reencode:
+            return 0
+        w, h = (int(x) for x in a.size.split("x"))
+        small = f"{w * 2 // 3 // 2 * 2}x{h * 2 // 3 // 2 * 2}"
+        mixed = [same[0],
+                 make_clip(work / "mixed 25fps small.mp4", duration=a.seconds, size=small,
+                           fps="25", audio="sine=frequency=500:sample_rate=44100",
+                           vcodec=["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"])]
+        mixed += same[1:a.clips - 1]
+        mixed_inputs = [entry(p) for p in mixed]
+        print(f"re-encode: {len(mixed)} clips ({a.size} 30 fps + one smaller 25 fps / 44.1 kHz mono), "
+              f"libx264 -preset {a.preset} -crf {a.crf}")
+        t_plain = plain(plain_concat_filter(mixed, w, h, "30", a.preset, a.crf), ref)
+        cfg = {"mode": "reencode", "preset": a.preset, "crf": a.crf}
+        t_single, d_single = ours(mixed_inputs, {**cfg, "strategy": "single_pass"}, out)
+        report("re-encode single pass", t_plain, t_single,
+               f"encode {d_single['encode_seconds']:.2f} s + verify {d_single['verify_seconds']:.2f} s")
+        t_two, d_two = ours(mixed_inputs, {**cfg, "strategy": "two_stage"}, out)
+        report("re-encode two-stage", t_plain, t_two,
+               f"clips {d_two['encode_seconds']:.2f} s + join {d_two['join_seconds']:.2f} s + verify "
+               f"{d_two['verify_seconds']:.2f} s")
+        return 0
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
