@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# container extension -> label; the processor writes the container named by the output extension
+# the watermark processor's config keys (processors/watermark/config.py): container, crf, method
 CONTAINERS = ("mp4", "mkv", "mov")
-QUALITIES = ("high", "balanced", "small")
-METHODS = ("auto", "inpaint")
+QUALITY_CRF = {"high": 18, "balanced": 22, "small": 27}  # x264 constant rate factor
+METHODS = ("auto", "interp", "inpaint")
 
 
 class OutputPanel(QWidget):
@@ -58,12 +58,14 @@ class OutputPanel(QWidget):
         self.quality_combo.setObjectName("removalOutputQuality")
         quality_labels = {"high": self.tr("High (larger file)"), "balanced": self.tr("Balanced"),
                           "small": self.tr("Small file (lower quality)")}
-        for key in QUALITIES:
+        for key in QUALITY_CRF:
             self.quality_combo.addItem(quality_labels[key], key)
 
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("removalMethod")
-        method_labels = {"auto": self.tr("Automatic"), "inpaint": self.tr("Inpainting (fill from the edges)")}
+        method_labels = {"auto": self.tr("Automatic"),
+                         "interp": self.tr("Blend from the edges (fast)"),
+                         "inpaint": self.tr("Inpainting (slow)")}
         for key in METHODS:
             self.method_combo.addItem(method_labels[key], key)
         self.method_combo.currentIndexChanged.connect(lambda _i: self.method_changed.emit(self.method()))
@@ -101,11 +103,14 @@ class OutputPanel(QWidget):
         layout.addWidget(self.status_label)
 
     # -- values ----------------------------------------------------------------------------------------
-    def set_defaults(self, folder: str, stem: str) -> None:
-        """Default folder (kept if the user already chose one) and a file name from the input's name."""
+    def set_defaults(self, folder: str, file_name: str) -> None:
+        """Default folder (kept if the user already chose one), a name and format from the input's name."""
         if not self.folder_edit.text().strip():
             self.folder_edit.setText(folder)
+        stem, ext = os.path.splitext(file_name)
         self.name_edit.setText(f"{stem}_clean")
+        index = self.format_combo.findData(ext.lower().lstrip("."))
+        self.format_combo.setCurrentIndex(index if index >= 0 else 0)
 
     def folder(self) -> str:
         return self.folder_edit.text().strip()
@@ -133,7 +138,7 @@ class OutputPanel(QWidget):
 
     def config(self) -> dict[str, Any]:
         """The options part of the task config."""
-        return {"method": self.method(), "quality": self.quality(), "container": self.container()}
+        return {"method": self.method(), "crf": QUALITY_CRF[self.quality()], "container": self.container()}
 
     def set_ready(self, ready: bool, hint: str) -> None:
         self.submit_button.setEnabled(ready)

@@ -45,6 +45,8 @@ class RegionPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
         self.list.currentRowChanged.connect(self._on_row_changed)
+        self.list.setMinimumHeight(90)
+        self.list.setMaximumHeight(180)
         self.empty_label = QLabel(self.tr("No regions yet. Drag on the picture to mark a watermark."))
         self.empty_label.setWordWrap(True)
         self.empty_label.setEnabled(False)
@@ -94,7 +96,7 @@ class RegionPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.list)
         layout.addWidget(self.empty_label)
         layout.addLayout(grid)
         layout.addWidget(self.time_label)

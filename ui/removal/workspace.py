@@ -12,7 +12,16 @@ import os
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFont, QImage, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -207,8 +216,9 @@ class RemovalWorkspace(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 6, 6, 6)
-        side_layout.addWidget(regions_box, 1)
-        side_layout.addWidget(output_box, 0)
+        side_layout.addWidget(regions_box)
+        side_layout.addWidget(output_box)
+        side_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
@@ -245,9 +255,11 @@ class RemovalWorkspace(QWidget):
             if not seq.isEmpty() and seq not in unique:
                 unique.append(seq)
         self._redo_action.setShortcuts(unique)
+        # Not added to this widget: the main window may put these (or its own actions on the same stack)
+        # in its Edit menu; two live Ctrl+Z shortcuts would be ambiguous and neither would fire. The keys
+        # still work here without a menu through keyPressEvent below.
         for action in (self._undo_action, self._redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
 
         self.step_back_action = self._action(self.tr("Previous frame"), ["Left"], lambda: self.timeline.step(-1))
         self.step_forward_action = self._action(self.tr("Next frame"), ["Right"], lambda: self.timeline.step(1))
@@ -459,8 +471,7 @@ class RemovalWorkspace(QWidget):
         self._file_label.setText(os.path.basename(path))
         self._file_label.setToolTip(path)
         self._facts_label.setText(self._facts(info))
-        stem = os.path.splitext(os.path.basename(path))[0]
-        self.output_panel.set_defaults(self._default_folder(), stem)
+        self.output_panel.set_defaults(self._default_folder(), os.path.basename(path))
         self._stack.setCurrentWidget(self._editor_page)
         self.frame_view.set_time(0.0)
         self.frame_view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -635,6 +646,21 @@ class RemovalWorkspace(QWidget):
     def _update_submit_state(self, *_args: object) -> None:
         ready, hint = self._ready_to_submit()
         self.output_panel.set_ready(ready, hint)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Undo/redo keys that no shortcut took (text fields handle their own first)."""
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        shift = Qt.KeyboardModifier.ShiftModifier
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self._undo.undo()
+        elif (event.matches(QKeySequence.StandardKey.Redo) or (event.key() == Qt.Key.Key_Z and mods == ctrl | shift)
+              or (event.key() == Qt.Key.Key_Y and mods == ctrl)):
+            self._undo.redo()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     # ================================================================================ drag and drop
     @staticmethod
