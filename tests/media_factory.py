@@ -19,11 +19,16 @@ def make_clip(
     vcodec: list[str] | None = None,
     acodec: list[str] | None = None,
     extra: list[str] | None = None,
+    video_opts: str | None = None,
 ) -> Path:
-    """Write a clip with a lavfi video source (None for audio-only) and optional audio source."""
+    """Write a clip with a lavfi video source (None for audio-only) and optional audio source.
+
+    ``video_opts`` adds source options, e.g. ``video="color", video_opts="c=red"``.
+    """
     args = [find_tools().ffmpeg, "-v", "error", "-y"]
     if video is not None:
-        args += ["-f", "lavfi", "-i", f"{video}=size={size}:rate={fps}:duration={duration}"]
+        opts = f"size={size}:rate={fps}:duration={duration}" + (f":{video_opts}" if video_opts else "")
+        args += ["-f", "lavfi", "-i", f"{video}={opts}"]
     if audio is not None:
         args += ["-f", "lavfi", "-i", f"{audio}:duration={duration}"]
     if video is not None:
@@ -34,3 +39,34 @@ def make_clip(
     args += ["-t", str(duration), str(path)]
     subprocess.run(args, check=True, capture_output=True)
     return path
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([find_tools().ffmpeg, "-v", "error", "-y", *args], capture_output=True, check=False)
+
+
+def with_cover_art(src: Path, dst: Path) -> Path:
+    """Copy ``src`` adding a small MJPEG cover picture stream (``attached_pic``) after its streams."""
+    res = _run(["-i", str(src), "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=1:duration=1", "-map", "0",
+                "-map", "1:v", "-c", "copy", "-c:v:1", "mjpeg", "-frames:v:1", "1", "-disposition:v:1", "attached_pic",
+                str(dst)])
+    if res.returncode != 0:
+        raise RuntimeError(res.stderr.decode(errors="replace"))
+    return dst
+
+
+def with_rotation(src: Path, dst: Path, degrees: int) -> Path:
+    """Remux ``src`` with display-matrix rotation metadata (no re-encode); works on ffmpeg 5.1 and 7+."""
+    res = _run(["-display_rotation:v:0", str(degrees), "-i", str(src), "-c", "copy", str(dst)])
+    if res.returncode != 0:  # ffmpeg < 6: the legacy rotate tag sets the matrix
+        res = _run(["-i", str(src), "-c", "copy", "-metadata:s:v:0", f"rotate={degrees % 360}", str(dst)])
+    if res.returncode != 0:
+        raise RuntimeError(res.stderr.decode(errors="replace"))
+    return dst
+
+
+def truncated_copy(src: Path, dst: Path, keep: float = 0.6) -> Path:
+    """Write the first ``keep`` fraction of ``src``'s bytes to ``dst`` (a cut-off download)."""
+    data = src.read_bytes()
+    dst.write_bytes(data[: max(1, int(len(data) * keep))])
+    return dst

@@ -33,7 +33,7 @@ def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *
     """ffmpeg arguments for a concat-demuxer copy of the given streams (plus audit / keyframe decode)."""
     args = ["-loglevel", "level+info", "-y"]
     if keyframe_check_index is not None:
-        args += ["-skip_frame:v", "nokey"]
+        args += ["-skip_frame:v", "nokey", "-threads:v", "1"]  # decoder options: keyframes only, no thread pool
     args += ["-f", "concat", "-safe", "0", "-i", input_arg(list_path)]
     for i in stream_indexes:
         args += ["-map", f"0:{i}"]
@@ -43,7 +43,7 @@ def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *
             args += ["-map", f"0:{i}"]
         args += ["-c", "copy", "-f", "framecrc", input_arg(audit_path)]
     if keyframe_check_index is not None:
-        args += ["-map", f"0:{keyframe_check_index}", "-threads:v", "1", "-f", "null", "-"]
+        args += ["-map", f"0:{keyframe_check_index}", "-f", "null", "-"]
     return args
 
 
