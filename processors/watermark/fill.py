@@ -1,0 +1,177 @@
+"""Fill watermark rectangles in the planes of a raw YUV frame, in place.
+
+Only a small crop around each rectangle is read and written; the rest of the frame is never
+copied or converted. Each plane is filled on its own at its own resolution (chroma rectangles are
+the luma ones scaled by the subsampling, rounded outward), so no colour conversion is needed. The
+same :class:`RegionFiller` serves the full run (on row bands of the frame) and the preview.
+
+Methods
+  ``interp`` (what ``auto`` uses): every pixel of the rectangle is the inverse-distance weighted mean
+  of the four border pixels in its row and column (border lines smoothed over 3 pixels), the scheme
+  of ffmpeg's ``delogo``. Weights are precomputed per rectangle, so a frame costs a few
+  multiply-adds per pixel. On the benchmark clips it matches ``delogo`` and beats Telea inpainting.
+  ``inpaint``: OpenCV Telea inpainting of each plane's crop (the classic baseline; ~50x slower).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from processors.watermark.planes import FrameLayout
+from processors.watermark.regions import Rect, Region
+
+METHODS = ("auto", "interp", "inpaint")
+INPAINT_RADIUS = 3
+INPAINT_MARGIN = 6  # known pixels kept around a rectangle for Telea (>= its radius)
+
+
+@dataclass(eq=False)
+class FillJob:
+    """Fill one rectangle (or a cluster, for inpainting) of one plane; coordinates in that plane."""
+
+    plane: int
+    y0: int
+    y1: int
+    x0: int
+    x1: int
+    kind: str
+    inner: tuple[slice, slice] = (slice(0), slice(0))  # the rectangle inside the crop (interp)
+    weights: dict[str, np.ndarray] = field(default_factory=dict)  # side -> weights (interp)
+    mask: np.ndarray | None = None  # uint8, crop-sized (inpaint)
+    where: np.ndarray | None = None
+
+
+def _scaled(rect: Rect, sx: int, sy: int, plane_w: int, plane_h: int) -> Rect:
+    """``rect`` in a plane subsampled by 2**sx x 2**sy, rounded outward and clipped."""
+    x0, y0 = rect.x >> sx, rect.y >> sy
+    x1 = min(plane_w, -(-rect.x1 >> sx))
+    y1 = min(plane_h, -(-rect.y1 >> sy))
+    return Rect(x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+
+
+def _grow(rect: Rect, m: int) -> Rect:
+    return Rect(rect.x - m, rect.y - m, rect.w + 2 * m, rect.h + 2 * m)
+
+
+def _clusters(rects: Sequence[Rect], margin: int) -> list[list[Rect]]:
+    """Group rectangles whose margin-grown boxes overlap, so each group is inpainted in one crop."""
+    groups: list[list[Rect]] = []
+    for rect in rects:
+        grown = _grow(rect, margin)
+        merged = [g for g in groups if any(grown.intersects(_grow(o, margin)) for o in g)]
+        for g in merged:
+            groups.remove(g)
+        groups.append([r for g in merged for r in g] + [rect])
+    return groups
+
+
+def _interp_job(plane: int, r: Rect, pw: int, ph: int) -> FillJob:
+    y0, y1 = max(0, r.y - 1), min(ph, r.y1 + 1)
+    x0, x1 = max(0, r.x - 1), min(pw, r.x1 + 1)
+    xs = np.arange(r.x, r.x1, dtype=np.float64)[None, :]
+    ys = np.arange(r.y, r.y1, dtype=np.float64)[:, None]
+    inv: dict[str, np.ndarray] = {}
+    if r.x > 0:
+        inv["left"] = np.broadcast_to(1.0 / (xs - r.x + 1), (r.h, r.w))
+    if r.x1 < pw:
+        inv["right"] = np.broadcast_to(1.0 / (r.x1 - xs), (r.h, r.w))
+    if r.y > 0:
+        inv["top"] = np.broadcast_to(1.0 / (ys - r.y + 1), (r.h, r.w))
+    if r.y1 < ph:
+        inv["bottom"] = np.broadcast_to(1.0 / (r.y1 - ys), (r.h, r.w))
+    if not inv:
+        raise ValueError("a region covers the whole frame: there is nothing to fill it from")
+    total = sum(inv.values())
+    weights = {side: np.ascontiguousarray(w / total, dtype=np.float32) for side, w in inv.items()}
+    inner = (slice(r.y - y0, r.y1 - y0), slice(r.x - x0, r.x1 - x0))
+    return FillJob(plane, y0, y1, x0, x1, "interp", inner=inner, weights=weights)
+
+
+def _smooth3(line: np.ndarray) -> np.ndarray:
+    padded = np.pad(line.astype(np.float32), 1, mode="edge")
+    return (padded[:-2] + padded[1:-1] + padded[2:]) * np.float32(1.0 / 3.0)
+
+
+class RegionFiller:
+    """Fills the active regions of frames of one layout; job lists are cached per active set."""
+
+    def __init__(self, layout: FrameLayout, regions: Sequence[Region], method: str = "auto",
+                 radius: int = INPAINT_RADIUS) -> None:
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+        self.layout = layout
+        self.regions = list(regions)
+        self.method = "interp" if method == "auto" else method
+        self.radius = radius
+        self.max_value = (1 << layout.fmt.bit_depth) - 1
+        self._jobs: dict[tuple[int, ...], list[FillJob]] = {}
+
+    def active(self, time_s: float) -> tuple[int, ...]:
+        return tuple(i for i, r in enumerate(self.regions) if r.active_at(time_s))
+
+    def jobs(self, active: tuple[int, ...]) -> list[FillJob]:
+        cached = self._jobs.get(active)
+        if cached is not None:
+            return cached
+        jobs: list[FillJob] = []
+        layout = self.layout
+        for p in range(layout.fmt.planes):
+            sx, sy = layout.subsampling(p)
+            ph, pw = layout.plane_shape(p)
+            rects = [_scaled(self.regions[i].rect, sx, sy, pw, ph) for i in active]
+            if self.method == "interp":
+                jobs += [_interp_job(p, r, pw, ph) for r in rects]
+                continue
+            margin = max(self.radius + 2, INPAINT_MARGIN >> max(sx, sy))
+            for group in _clusters(rects, margin):
+                x0 = max(0, min(r.x for r in group) - margin)
+                y0 = max(0, min(r.y for r in group) - margin)
+                x1 = min(pw, max(r.x1 for r in group) + margin)
+                y1 = min(ph, max(r.y1 for r in group) + margin)
+                mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+                for r in group:
+                    mask[r.y - y0:r.y1 - y0, r.x - x0:r.x1 - x0] = 255
+                jobs.append(FillJob(p, y0, y1, x0, x1, "inpaint", mask=mask, where=mask.astype(bool)))
+        self._jobs[active] = jobs
+        return jobs
+
+    def run_job(self, job: FillJob, crop: np.ndarray) -> None:
+        """Fill ``crop`` (the ``job.y0:y1, job.x0:x1`` window of its plane, a writable view) in place."""
+        if job.kind == "inpaint":
+            filled = cv2.inpaint(np.ascontiguousarray(crop), job.mask, self.radius, cv2.INPAINT_TELEA)
+            np.copyto(crop, filled, where=job.where)
+            return
+        rows, cols = job.inner
+        w = job.weights
+        acc: np.ndarray | None = None
+        for side, weight in w.items():
+            if side == "left":
+                line = _smooth3(crop[:, cols.start - 1])[rows][:, None]
+            elif side == "right":
+                line = _smooth3(crop[:, cols.stop])[rows][:, None]
+            elif side == "top":
+                line = _smooth3(crop[rows.start - 1, :])[cols][None, :]
+            else:
+                line = _smooth3(crop[rows.stop, :])[cols][None, :]
+            term = weight * line
+            acc = term if acc is None else np.add(acc, term, out=acc)
+        assert acc is not None
+        np.clip(acc + 0.5, 0, self.max_value, out=acc)
+        crop[rows, cols] = acc.astype(crop.dtype)
+
+    def fill(self, planes: Sequence[np.ndarray], active: tuple[int, ...]) -> None:
+        """Fill regions ``active`` (indices into ``regions``) in whole ``planes`` (views of one frame)."""
+        if not active:
+            return
+        for job in self.jobs(active):
+            self.run_job(job, planes[job.plane][job.y0:job.y1, job.x0:job.x1])
+
+    def fill_at(self, planes: Sequence[np.ndarray], time_s: float) -> bool:
+        """Fill the regions active at ``time_s``; True if anything was filled."""
+        active = self.active(time_s)
+        self.fill(planes, active)
+        return bool(active)

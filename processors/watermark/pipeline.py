@@ -1,0 +1,351 @@
+"""The full watermark-removal run: decoder ffmpeg -> frame editor -> encoder ffmpeg -> verify -> rename.
+
+* Decoder: the source's video in its native planar YUV (``-c:v rawvideo``, no RGB), ``-noautorotate``,
+  one frame per source frame (passthrough), encoder time base = the source stream's, muxed as NUT so
+  every pts survives the pipe.
+* Frame editor (``framepipe``): only the rows around the regions pass through Python.
+* Encoder: input 0 is our NUT on stdin (shifted by ``-itsoffset`` so the video keeps its offset to the
+  audio), input 1 the original file for audio (copied), subtitles, chapters, metadata; passthrough
+  timing again, the source's colour tags, rotation as a display matrix.
+* Verify: frame count, stream counts, duration; then ``finalize_output`` (atomic, never overwrites).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from processors.contract import (
+    Cancelled,
+    CancelToken,
+    ConfigError,
+    ErrorCode,
+    FfmpegError,
+    InputError,
+    ProcessingError,
+    ProgressFn,
+    Result,
+    UnsupportedError,
+    VerifyError,
+)
+from processors.ffrun import FfmpegProcess, error_for, input_arg, run_ffmpeg
+from processors.outputs import check_free_space, discard, finalize_output, temp_path_for, verify_output
+from processors.probe import MediaInfo, count_frames, probe
+from processors.watermark import caps as caps_mod
+from processors.watermark.colour import colour_args, source_colour
+from processors.watermark.containers import ROTATION_CONTAINERS, codec_fits, muxer_for, plan_streams
+from processors.watermark.fill import RegionFiller
+from processors.watermark.framepipe import FrameEditor, enlarge_pipe, write_all
+from processors.watermark.nut import NutFormatError, NutReader
+from processors.watermark.planes import FrameLayout, layout_for, working_pix_fmt
+from processors.watermark.regions import parse_regions, stored_regions
+
+PROGRESS_EVERY_S = 0.25
+ENCODE_SHARE = 97.0  # percent of the bar for the frame loop; the rest is verification
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, str]] = []
+
+    def info(self, msg: str) -> None:
+        self.entries.append(("info", msg))
+
+    def warning(self, msg: str) -> None:
+        self.entries.append(("warning", msg))
+
+
+def _output_pix_fmt(codec: str, work: str, log: _Log) -> str | None:
+    accepted = caps_mod.encoder_pix_fmts(codec)
+    if not accepted or work in accepted:
+        return work if accepted else None
+    fallback = "yuv420p10le" if "10" in work and "yuv420p10le" in accepted else "yuv420p"
+    if fallback not in accepted:
+        return None
+    log.warning(f"{codec} cannot encode {work} with this ffmpeg: converted to {fallback}")
+    return fallback
+
+
+def _pad_filter(layout: FrameLayout, out_pix_fmt: str | None, log: _Log) -> tuple[list[str], int, int]:
+    """Odd sizes cannot be encoded in subsampled chroma: pad by one pixel, repeating the edge."""
+    w, h = layout.width, layout.height
+    fmt = out_pix_fmt or layout.fmt.name
+    sub_w = fmt.startswith(("yuv420", "yuvj420", "yuv422", "yuvj422", "nv"))
+    sub_h = fmt.startswith(("yuv420", "yuvj420", "nv12"))
+    pad_w = 1 if (sub_w and w % 2) else 0
+    pad_h = 1 if (sub_h and h % 2) else 0
+    if not (pad_w or pad_h):
+        return [], w, h
+    log.warning(f"odd frame size {w}x{h} cannot be encoded as {fmt}: padded to {w + pad_w}x{h + pad_h} "
+                "by repeating the last column/row")
+    vf = f"pad={w + pad_w}:{h + pad_h}:0:0,fillborders=right={pad_w}:bottom={pad_h}:mode=smear"
+    return ["-vf", vf], w + pad_w, h + pad_h
+
+
+def _quality_args(codec: str, config: dict[str, Any]) -> list[str]:
+    crf = str(config["crf"])
+    if codec in ("libx264", "libx265"):
+        return ["-preset", str(config["preset"]), "-crf", crf]
+    if codec in ("libvpx-vp9", "libvpx", "libaom-av1"):
+        return ["-crf", crf, "-b:v", "0"]
+    if codec in ("libsvtav1", "librav1e"):
+        return ["-crf", crf]
+    return []
+
+
+class WatermarkRun:
+    """One run of the processor; see the module docstring."""
+
+    def __init__(self, inputs: list[dict[str, Any]], config: dict[str, Any], output_path: str,
+                 progress: ProgressFn, cancel: CancelToken) -> None:
+        self.src = os.path.abspath(inputs[0]["path"])
+        self.summary = inputs[0].get("media")
+        self.config = config
+        self.output_path = os.path.abspath(output_path)
+        self.progress = progress
+        self.cancel = cancel
+        self.log = _Log()
+        self.caps = caps_mod.caps()
+        self._last_progress = 0.0
+
+    # -- planning ------------------------------------------------------------------------------
+    def plan(self) -> None:
+        cfg = self.config
+        # The engine checked that the input is unchanged since it was probed: reuse that probe.
+        self.info = info = MediaInfo.from_summary(self.summary) if isinstance(self.summary, dict) and \
+            self.summary.get("video") else probe(self.src)
+        video = info.main_video
+        if video is None:
+            raise InputError("the input has no video stream", code=ErrorCode.INPUT_INVALID)
+        self.video = video
+        if video.width <= 0 or video.height <= 0:
+            raise InputError(f"the video size is unknown ({video.width}x{video.height})")
+        self.rotation_ccw = video.rotation % 360
+        disp_w, disp_h = video.display_size
+        regions = parse_regions(cfg["regions"], disp_w, disp_h)
+        rotation_cw = (360 - self.rotation_ccw) % 360
+        self.regions = stored_regions(regions, video.width, video.height, rotation_cw)
+        self.work_pix_fmt = working_pix_fmt(video.pix_fmt, video.bit_depth)
+        if self.work_pix_fmt != video.pix_fmt:
+            self.log.info(f"source pixel format {video.pix_fmt} is processed as {self.work_pix_fmt}")
+        self.layout = layout_for(self.work_pix_fmt, video.width, video.height)
+        try:
+            self.filler = RegionFiller(self.layout, self.regions, cfg.get("method", "auto"))
+            self.filler.jobs(tuple(range(len(self.regions))))
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+        self.muxer = muxer_for(self.output_path)
+        if self.muxer is None:
+            raise ConfigError(f"unsupported output container: {os.path.basename(self.output_path)}")
+        self.codec = str(cfg.get("video_codec") or "libx264")
+        if not codec_fits(self.muxer, self.codec):
+            raise ConfigError(f"{self.muxer} cannot hold {self.codec}")
+        self.out_pix_fmt = _output_pix_fmt(self.codec, self.work_pix_fmt, self.log)
+        self.vf, self.out_w, self.out_h = _pad_filter(self.layout, self.out_pix_fmt, self.log)
+        suffix = os.path.splitext(self.output_path)[1]
+        self.streams = plan_streams(self.src, [(a.index, a.codec) for a in info.audio],
+                                    [(s.index, s.codec) for s in info.subtitles], self.muxer, suffix)
+        for line in self.streams.log:
+            self.log.warning(line)
+        self.colour = source_colour(self.src, video.index)
+        fps = video.fps or 0.0
+        self.total_frames = video.frames or (int(round((video.duration or info.duration or 0) * fps)) or None)
+        self.rotation_in_encoder = bool(self.rotation_ccw) and self.caps.display_rotation
+        self.rotation_remux = bool(self.rotation_ccw) and not self.caps.display_rotation and \
+            self.muxer in ROTATION_CONTAINERS
+        if self.rotation_ccw and not (self.rotation_in_encoder or self.rotation_remux):
+            self.log.warning(f"{self.muxer} output cannot carry the rotation ({self.rotation_ccw} deg) with this "
+                             "ffmpeg: the video keeps its stored orientation")
+
+    def decoder_args(self) -> list[str]:
+        return ["-v", "error", "-noautorotate", "-i", input_arg(self.src), "-map", f"0:{self.video.index}",
+                "-an", "-sn", "-dn", "-c:v", "rawvideo", "-pix_fmt", self.work_pix_fmt,
+                *self.caps.passthrough, *self.caps.enc_time_base_demux, "-avioflags", "direct", "-f", "nut", "pipe:1"]
+
+    def encoder_args(self, first_time_s: float, temp: str) -> list[str]:
+        args = ["-v", "error", "-y", "-thread_queue_size", "64", "-f", "nut", "-itsoffset", f"{first_time_s:.6f}"]
+        if self.rotation_in_encoder:
+            args += ["-noautorotate", "-display_rotation:v:0", str(self.rotation_ccw)]
+        args += ["-i", "pipe:0", "-i", input_arg(self.src), "-map", "0:v:0"]
+        for index, _ in self.streams.audio:
+            args += ["-map", f"1:{index}"]
+        for index, _ in self.streams.subtitles:
+            args += ["-map", f"1:{index}"]
+        if self.muxer == "matroska":
+            args += ["-map", "1:t?", "-c:t", "copy"]
+        args += ["-map_metadata", "1", "-map_chapters", "1", "-map_metadata:s:v:0", f"1:s:{self.video.index}"]
+        args += ["-c:v", self.codec, *_quality_args(self.codec, self.config)]
+        if self.out_pix_fmt:
+            args += ["-pix_fmt", self.out_pix_fmt]
+        args += self.vf + colour_args(self.colour)
+        for n, (_, codec_args) in enumerate(self.streams.audio):
+            args += [f"-c:a:{n}", *codec_args]
+        for n, (_, codec) in enumerate(self.streams.subtitles):
+            args += [f"-c:s:{n}", codec]
+        args += [*self._per_video(self.caps.passthrough), *self._per_video(self.caps.enc_time_base_demux),
+                 "-max_muxing_queue_size", "4096", "-f", self.muxer, input_arg(temp)]
+        return args
+
+    @staticmethod
+    def _per_video(option: list[str]) -> list[str]:
+        return [option[0] + ":v", *option[1:]]
+
+    # -- running -------------------------------------------------------------------------------
+    def _report(self, frames: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_progress < PROGRESS_EVERY_S:
+            return
+        self._last_progress = now
+        total = self.total_frames
+        if total:
+            pct = min(ENCODE_SHARE, ENCODE_SHARE * frames / total)
+            self.progress(pct, f"removing {min(frames, total)}/{total} frames")
+        else:
+            self.progress(0.0, f"removing: {frames} frames")
+
+    def _transcode(self, temp: str) -> FrameEditor:
+        dec = FfmpegProcess(self.decoder_args(), cancel=self.cancel, stdout_data=True, stdin="control",
+                            progress=False, what="decoder")
+        with dec:
+            assert dec.stdout is not None
+            src_fd = dec.stdout.fileno()
+            enlarge_pipe(src_fd)
+            reader = NutReader(dec.stdout)
+            frames = reader.frames()
+            try:
+                first = next(frames, None)
+            except NutFormatError as exc:
+                first = None
+                if dec.wait() == 0 and not self.cancel.cancelled:
+                    raise FfmpegError(f"unexpected decoder output: {exc}", log_lines=dec.stderr_tail) from exc
+            if first is None:
+                rc = dec.wait()
+                self.cancel.raise_if_cancelled()
+                raise InputError("no video frame could be decoded" + (f" (decoder exit code {rc})" if rc else ""),
+                                 log_lines=dec.stderr_tail, details={"path": self.src})
+            stream = reader.stream
+            assert stream is not None
+            if (stream.width, stream.height) != (self.layout.width, self.layout.height):
+                raise UnsupportedError(f"decoded frames are {stream.width}x{stream.height}, probe said "
+                                       f"{self.layout.width}x{self.layout.height} (size changes mid-stream?)")
+            enc = FfmpegProcess(self.encoder_args(first.time_s, temp), cancel=self.cancel, stdin="data",
+                                progress=False, what="encoder")
+            with enc:
+                assert enc.stdin is not None
+                dst_fd = enc.stdin.fileno()
+                enlarge_pipe(dst_fd)
+                editor = FrameEditor(self.layout, self.filler, reader, src_fd, dst_fd)
+                try:
+                    frame = first
+                    while frame is not None:
+                        self.cancel.raise_if_cancelled()
+                        editor.process(frame)
+                        self._report(editor.frames)
+                        frame = next(frames, None)
+                    write_all(dst_fd, reader.trailer)
+                    enc.stdin.close()
+                except (OSError, NutFormatError) as exc:
+                    self.cancel.raise_if_cancelled()
+                    if isinstance(exc, OSError) and enc.returncode is None and not isinstance(exc, BrokenPipeError):
+                        raise
+                    dec.kill()
+                    enc_rc = enc.wait()
+                    if enc_rc != 0:
+                        raise error_for(enc_rc, enc.stderr_tail, "encoder") from exc
+                    dec_rc = dec.wait()
+                    raise FfmpegError(f"the decoder stopped unexpectedly (exit code {dec_rc}): {exc}",
+                                      log_lines=dec.stderr_tail) from exc
+                enc.check()
+            dec.check()
+        self._report(editor.frames, force=True)
+        return editor
+
+    def _remux_rotation(self, temp: str) -> None:
+        temp2 = temp_path_for(self.output_path)
+        try:
+            run_ffmpeg(["-v", "error", "-y", "-i", input_arg(temp), "-map", "0", "-c", "copy", "-map_metadata", "0",
+                        "-map_chapters", "0", "-metadata:s:v:0", f"rotate={self.rotation_ccw}", "-f", self.muxer,
+                        input_arg(temp2)], cancel=self.cancel, what="rotation remux")
+            os.replace(temp2, temp)
+        finally:
+            discard(temp2)
+
+    def _verify(self, temp: str, frames: int) -> MediaInfo:
+        src_video = self.video
+        fps = src_video.fps or 25.0
+        tol = max(0.15, 2.5 / fps)
+        expect: dict[str, Any] = {"video": 1, "audio": len(self.streams.audio), "width": self.out_w,
+                                  "height": self.out_h, "stream_durations": False}
+        if self.info.duration:
+            expect.update(duration=self.info.duration, duration_tolerance=tol)
+        out = verify_output(temp, expect, cancel=self.cancel)
+        counted = count_frames(temp)
+        if counted is not None and counted != frames:
+            raise VerifyError(f"the result has {counted} frames, {frames} were written",
+                              details={"expected": frames, "actual": counted})
+        ov = out.main_video
+        if ov is not None and ov.duration and src_video.duration and abs(ov.duration - src_video.duration) > tol:
+            raise VerifyError(f"video duration changed from {src_video.duration:.3f} s to {ov.duration:.3f} s",
+                              details={"expected": src_video.duration, "actual": ov.duration})
+        if ov is not None and self.rotation_ccw and ov.rotation % 360 != self.rotation_ccw:
+            self.log.warning(f"the output's rotation is {ov.rotation} deg, the source's {self.rotation_ccw} deg")
+        return out
+
+    def run(self) -> Result:
+        started = time.monotonic()
+        self.cancel.raise_if_cancelled()
+        self.plan()
+        out_dir = os.path.dirname(self.output_path)
+        check_free_space(out_dir, min(self.info.size or 0, 2 * 1024**3) + 20 * 1024**2)
+        temp = temp_path_for(self.output_path)
+        try:
+            editor = self._transcode(temp)
+            if editor.frames == 0:
+                raise InputError("the video has no frames", code=ErrorCode.INPUT_INVALID)
+            if self.rotation_remux:
+                self._remux_rotation(temp)
+            self.progress(ENCODE_SHARE, "verifying the result")
+            out = self._verify(temp, editor.frames)
+            self.cancel.raise_if_cancelled()
+            final = finalize_output(temp, self.output_path)
+        except (Cancelled, ProcessingError):
+            discard(temp)
+            raise
+        except OSError as exc:
+            discard(temp)
+            from processors.outputs import map_os_error
+
+            raise map_os_error(exc) from exc
+        except BaseException:
+            discard(temp)
+            raise
+        elapsed = time.monotonic() - started
+        self.progress(100.0, "done")
+        self.log.info(f"{editor.frames} frames ({editor.filled_frames} with a region) in {elapsed:.1f} s")
+        details = {
+            "frames": editor.frames,
+            "filled_frames": editor.filled_frames,
+            "method": self.filler.method,
+            "container": self.muxer,
+            "video_codec": self.codec,
+            "pix_fmt": self.out_pix_fmt or self.work_pix_fmt,
+            "size": [self.out_w, self.out_h],
+            "audio": [{"index": i, "codec": a[0]} for i, a in self.streams.audio],
+            "subtitles": [{"index": i, "codec": c} for i, c in self.streams.subtitles],
+            "regions_stored": [r.to_dict() for r in self.regions],
+            "python_bytes_per_frame": editor.band_bytes // max(1, editor.filled_frames),
+            "seconds": round(elapsed, 3),
+            "duration": out.duration,
+        }
+        return Result(final, details, list(self.log.entries))
+
+
+def run(inputs: list[dict[str, Any]], config: dict[str, Any], output_path: str, progress: ProgressFn,
+        cancel: CancelToken, checkpoint: dict[str, Any] | None = None,
+        on_plan: Callable[[WatermarkRun], None] | None = None) -> Result:
+    job = WatermarkRun(inputs, config, output_path, progress, cancel)
+    if on_plan is not None:
+        on_plan(job)
+    return job.run()

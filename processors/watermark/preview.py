@@ -1,0 +1,117 @@
+"""Live preview for the GUI: one frame before and after removal, in display orientation.
+
+``preview_frame(path, frame_index, regions, method="auto") -> (original_bgr, processed_bgr)``
+
+The frame comes from a ``FrameReader`` (kept open per file in a small cache, so scrubbing with a
+preview is a seek, not a re-open). The fill is the same ``RegionFiller`` code as the full run,
+applied to the Y, U and V planes of a small crop around the regions, so only the regions'
+pixels differ from the original. Differences from the full run, by design: the crop is
+converted BGR -> YUV 4:4:4 (the run fills the source's native planes, usually 4:2:0) and the
+regions are used as drawn (display orientation; the run maps them to the stored frame).
+Regions with ``start_s``/``end_s`` are applied only if the frame's time is in their range.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+import cv2
+import numpy as np
+
+from processors.contract import ConfigError
+from processors.frame_reader import FrameReader
+from processors.watermark.fill import RegionFiller
+from processors.watermark.planes import layout_for
+from processors.watermark.regions import Rect, Region, RegionError, parse_regions
+
+CROP_MARGIN = 16
+_CACHE_SIZE = 2
+
+
+def fill_bgr(frame: np.ndarray, regions: Sequence[Region], method: str = "auto") -> np.ndarray:
+    """A copy of ``frame`` (BGR) with ``regions`` (in its coordinates) filled by the run's fill code."""
+    out = frame.copy()
+    if not regions:
+        return out
+    h, w = frame.shape[:2]
+    x0 = max(0, min(r.rect.x for r in regions) - CROP_MARGIN)
+    y0 = max(0, min(r.rect.y for r in regions) - CROP_MARGIN)
+    x1 = min(w, max(r.rect.x1 for r in regions) + CROP_MARGIN)
+    y1 = min(h, max(r.rect.y1 for r in regions) + CROP_MARGIN)
+    crop = np.ascontiguousarray(frame[y0:y1, x0:x1])
+    yuv = cv2.cvtColor(crop, cv2.COLOR_BGR2YUV)
+    planes = [np.ascontiguousarray(yuv[:, :, i]) for i in range(3)]
+    local = [Region(Rect(r.rect.x - x0, r.rect.y - y0, r.rect.w, r.rect.h)) for r in regions]
+    # Sides that touch the frame's edge must stay "open" in the crop too: clip the crop at the frame.
+    filler = RegionFiller(layout_for("yuv444p", x1 - x0, y1 - y0), local, method)
+    try:
+        filler.fill(planes, tuple(range(len(local))))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    back = cv2.cvtColor(np.dstack(planes), cv2.COLOR_YUV2BGR)
+    for r in regions:
+        out[r.rect.y:r.rect.y1, r.rect.x:r.rect.x1] = back[r.rect.y - y0:r.rect.y1 - y0, r.rect.x - x0:r.rect.x1 - x0]
+    return out
+
+
+class Previewer:
+    """Preview frames of one file; owns a FrameReader. Not for concurrent use (calls are serialised)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.reader = FrameReader(path)
+        self.lock = threading.Lock()
+
+    def frame(self, frame_index: int, regions: Any, method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+        with self.lock:
+            original = self.reader.read(frame_index)
+            t = self.reader.time_of(frame_index)
+        w, h = self.reader.size
+        try:
+            parsed = parse_regions(regions, w, h) if regions else []
+        except RegionError as exc:
+            raise ConfigError(str(exc)) from exc
+        active = [r for r in parsed if r.active_at(t)]
+        return original, fill_bgr(original, active, method)
+
+    def close(self) -> None:
+        with self.lock:
+            self.reader.close()
+
+
+_cache: OrderedDict[str, Previewer] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _previewer(path: str) -> Previewer:
+    try:
+        st = os.stat(path)
+        key = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}"  # a changed file gets a new reader
+    except OSError:
+        key = path
+    with _cache_lock:
+        p = _cache.pop(key, None)
+        if p is None:
+            p = Previewer(path)
+        _cache[key] = p
+        while len(_cache) > _CACHE_SIZE:
+            _, old = _cache.popitem(last=False)
+            old.close()
+        return p
+
+
+def preview_frame(path: str, frame_index: int, regions: Any, method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+    """``(original_bgr, processed_bgr)`` of frame ``frame_index`` with ``regions`` (display coordinates)."""
+    return _previewer(path).frame(frame_index, regions, method)
+
+
+def close_all() -> None:
+    """Release the cached readers (e.g. when the GUI closes a file)."""
+    with _cache_lock:
+        while _cache:
+            _, p = _cache.popitem()
+            p.close()

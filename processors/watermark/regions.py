@@ -1,0 +1,125 @@
+"""Watermark regions: parsing, clipping and mapping between display and stored coordinates.
+
+Regions are given in **display coordinates**: pixels of the frame as a player shows it (after the
+rotation metadata is applied), in stored-pixel units (no SAR correction), origin top-left. This
+is what the GUI draws on (``FrameReader`` returns display-oriented frames). The pipeline edits
+the stored (un-rotated) frame, so each region is mapped with :func:`display_to_stored`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class RegionError(ValueError):
+    """A region is malformed or lies outside the frame."""
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def x1(self) -> int:
+        return self.x + self.w
+
+    @property
+    def y1(self) -> int:
+        return self.y + self.h
+
+    def intersects(self, other: Rect) -> bool:
+        return self.x < other.x1 and other.x < self.x1 and self.y < other.y1 and other.y < self.y1
+
+
+@dataclass(frozen=True)
+class Region:
+    rect: Rect
+    start_s: float | None = None  # inclusive; None = from the start
+    end_s: float | None = None  # exclusive; None = to the end
+
+    def active_at(self, t: float) -> bool:
+        return (self.start_s is None or t >= self.start_s - 1e-6) and (self.end_s is None or t < self.end_s - 1e-6)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"x": self.rect.x, "y": self.rect.y, "w": self.rect.w, "h": self.rect.h}
+        if self.start_s is not None:
+            out["start_s"] = self.start_s
+        if self.end_s is not None:
+            out["end_s"] = self.end_s
+        return out
+
+
+def display_size(width: int, height: int, rotation_cw: int) -> tuple[int, int]:
+    return (height, width) if rotation_cw % 180 else (width, height)
+
+
+def normalize_rotation(degrees: float | int | None) -> int:
+    """Clockwise display rotation in {0, 90, 180, 270} (from any multiple of 90, either sign)."""
+    value = int(round(float(degrees or 0) / 90.0)) * 90
+    return value % 360
+
+
+def _number(raw: Mapping[str, Any], key: str, index: int) -> float:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            value = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise RegionError(f"region {index}: {key} must be a number, got {raw.get(key)!r}") from None
+    if not math.isfinite(value):
+        raise RegionError(f"region {index}: {key} must be finite")
+    return float(value)
+
+
+def parse_regions(raw_regions: Any, frame_w: int, frame_h: int, duration_s: float | None = None) -> list[Region]:
+    """Validate ``[{x,y,w,h,start_s?,end_s?}]`` and clip each rectangle to a ``frame_w`` x ``frame_h`` frame.
+
+    A rectangle partly outside the frame is clipped; one wholly outside, empty or with a start
+    after its end is an error.
+    """
+    if not isinstance(raw_regions, list | tuple) or not raw_regions:
+        raise RegionError("regions must be a non-empty list of {x, y, w, h}")
+    out = []
+    for i, raw in enumerate(raw_regions):
+        if not isinstance(raw, Mapping):
+            raise RegionError(f"region {i}: expected an object with x, y, w, h")
+        x, y, w, h = (_number(raw, k, i) for k in ("x", "y", "w", "h"))
+        if w <= 0 or h <= 0:
+            raise RegionError(f"region {i}: width and height must be positive")
+        x0, y0 = max(0, math.floor(x)), max(0, math.floor(y))
+        x1, y1 = min(frame_w, math.ceil(x + w)), min(frame_h, math.ceil(y + h))
+        if x1 <= x0 or y1 <= y0:
+            raise RegionError(f"region {i} ({x:g},{y:g} {w:g}x{h:g}) lies outside the {frame_w}x{frame_h} frame")
+        start = _number(raw, "start_s", i) if raw.get("start_s") is not None else None
+        end = _number(raw, "end_s", i) if raw.get("end_s") is not None else None
+        if start is not None and start < 0:
+            raise RegionError(f"region {i}: start_s must not be negative")
+        if start is not None and end is not None and end <= start:
+            raise RegionError(f"region {i}: end_s must be after start_s")
+        if duration_s and start is not None and start >= duration_s:
+            raise RegionError(f"region {i}: start_s {start:g} is after the end of the video ({duration_s:g} s)")
+        out.append(Region(Rect(x0, y0, x1 - x0, y1 - y0), start, end))
+    return out
+
+
+def display_to_stored(rect: Rect, stored_w: int, stored_h: int, rotation_cw: int) -> Rect:
+    """Map a rectangle on the displayed frame to the stored frame (rotated ``rotation_cw`` to display)."""
+    r = normalize_rotation(rotation_cw)
+    if r == 0:
+        return rect
+    if r == 90:  # display (xd, yd) = (H-1-ys, xs)
+        return Rect(rect.y, stored_h - rect.x1, rect.h, rect.w)
+    if r == 180:
+        return Rect(stored_w - rect.x1, stored_h - rect.y1, rect.w, rect.h)
+    return Rect(stored_w - rect.y1, rect.x, rect.h, rect.w)  # 270: display (xd, yd) = (ys, W-1-xs)
+
+
+def stored_regions(regions: Iterable[Region], stored_w: int, stored_h: int, rotation_cw: int) -> list[Region]:
+    return [Region(display_to_stored(r.rect, stored_w, stored_h, rotation_cw), r.start_s, r.end_s)
+            for r in regions]
