@@ -12,13 +12,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from mediacraft_desktop import paths
+from mediacraft_desktop.bootstrap import open_engine
 from mediacraft_desktop.engine import TaskEngine
 from mediacraft_desktop.errors import SubmitError
 from mediacraft_desktop.instance_lock import InstanceLock
-from mediacraft_desktop.settings import load_settings
 from mediacraft_desktop.states import TaskStatus
 from mediacraft_desktop.task import Task
-from storage import open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY = 0, 1, 2, 3, 4
 SUMMARY_FIELDS = ("task_id", "name", "task_type", "status", "progress", "progress_message", "priority",
@@ -104,8 +103,7 @@ class Cli:
             pid = self.lock.holder_pid()
             raise CliError(f"another MediaCraft instance (pid {pid}) owns the task store; "
                            "use it, or stop it first", EXIT_BUSY)
-        self.engine = TaskEngine(open_store(self.data_dir), load_settings(self.data_dir),
-                                 synchronous_prepare=sync_prepare, temp_dir=str(paths.temp_dir()))
+        self.engine = open_engine(self.data_dir, synchronous_prepare=sync_prepare)
         self.engine.start(recover=write, run=False)
         return self.engine
 
