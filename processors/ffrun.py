@@ -103,12 +103,25 @@ def _is_disk_full(lines: Iterable[str]) -> bool:
     return any(m in ln.lower() for ln in lines for m in _ENOSPC_MARKERS)
 
 
+_NOISE = ("conversion failed", "exiting normally", "press [q]")
+
+
+def _headline(tail: list[str]) -> str:
+    """The most telling stderr line: the last error-looking one, else the last non-noise line."""
+    lines = [ln.strip() for ln in tail if ln.strip() and not any(n in ln.lower() for n in _NOISE)]
+    for markers in (("[error]", "[fatal]", "[panic]"), ("error", "invalid", "no such", "denied", "not found")):
+        for ln in reversed(lines):
+            if any(m in ln.lower() for m in markers):
+                return ln
+    return lines[-1] if lines else ""
+
+
 def error_for(returncode: int, tail: list[str], what: str = "ffmpeg") -> FfmpegError | DiskFullError:
     """The typed error for a failed ffmpeg run, from its exit code and stderr tail."""
     if _is_disk_full(tail):
         return DiskFullError("no space left on device while writing the output", log_lines=tail,
                              details={"returncode": returncode})
-    last = next((ln for ln in reversed(tail) if ln.strip()), "")
+    last = _headline(tail)
     return FfmpegError(f"{what} failed (exit code {returncode}){': ' + last if last else ''}", log_lines=tail,
                        details={"returncode": returncode})
 

@@ -10,7 +10,7 @@ re-encode), ``verify`` (``fast``: packet audit + keyframe decode for copies, ful
 
 from __future__ import annotations
 
-from processors.merge.processor import MergeProcessor
+from processors.merge.merger import MergeProcessor
 
 processor = MergeProcessor()
 task_type = processor.task_type

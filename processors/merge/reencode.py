@@ -161,6 +161,7 @@ def run_two_stage(clips: list[Clip], target: Target, spans: list[ClipSpan], conf
             discard(part)
             raise
         intermediates.append(final_mid)
+        checkpoint["clips_done"] = [e for e in checkpoint["clips_done"] if e.get("position") != k]
         checkpoint["clips_done"].append({"position": k, "path": final_mid, "size": os.path.getsize(final_mid)})
         done_s += span.seconds
         progress(90.0 * done_s / total, f"encoded clip {k + 1}/{n}")

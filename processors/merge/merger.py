@@ -156,8 +156,11 @@ class MergeProcessor:
               cancel: CancelToken) -> dict[str, Any]:
         ref = clips[0]
         main = ref.info.main_video
+        # expect what the clips hold together, not what the first one has: a first clip without
+        # audio must not make a silent result look right
         exp = self.expectation(clips, total, bool(ref.real_video), bool(ref.info.audio), main.fps if main else None,
-                               video_streams=len(ref.real_video), audio_streams=len(ref.info.audio))
+                               video_streams=max(len(c.real_video) for c in clips),
+                               audio_streams=max(len(c.info.audio) for c in clips))
         return run_copy(clips, temp, cancel=cancel, progress=progress, expectation=exp, verify=config["verify"])
 
     def _reencode(self, clips: list[Clip], temp: str, output_path: str, config: dict[str, Any], progress: ProgressFn,
