@@ -133,20 +133,19 @@ class Dashboard(QWidget):
         super().changeEvent(event)
 
     def retranslateUi(self) -> None:
-        tr = self.tr
-        captions = {"running": tr("Running"), "waiting": tr("Waiting"), "completed": tr("Completed"),
-                    "failed": tr("Failed"), "cancelled": tr("Cancelled")}
+        captions = {"running": self.tr("Running"), "waiting": self.tr("Waiting"), "completed": self.tr("Completed"),
+                    "failed": self.tr("Failed"), "cancelled": self.tr("Cancelled")}
         for key, card in self.cards.items():
             card.caption.setText(captions[key])
-        self.chart_box.setTitle(tr("Tasks per day (last %n days)", "", CHART_DAYS))
-        self.chart.empty_text = tr("No tasks in this period")
-        self.disk_box.setTitle(tr("Disk use"))
-        names = {"results_bytes": tr("Results:"), "temp_bytes": tr("Temporary files:"),
-                 "store_bytes": tr("Task list:"), "total": tr("Total:")}
+        self.chart_box.setTitle(self.tr("Tasks per day (last %n days)", "", CHART_DAYS))
+        self.chart.empty_text = self.tr("No tasks in this period")
+        self.disk_box.setTitle(self.tr("Disk use"))
+        names = {"results_bytes": self.tr("Results:"), "temp_bytes": self.tr("Temporary files:"),
+                 "store_bytes": self.tr("Task list:"), "total": self.tr("Total:")}
         for key, (name, _value) in self.disk_labels.items():
             name.setText(names[key])
-        self.types_box.setTitle(tr("Tasks by type"))
-        self.recent_box.setTitle(tr("Recent tasks"))
+        self.types_box.setTitle(self.tr("Tasks by type"))
+        self.recent_box.setTitle(self.tr("Recent tasks"))
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:

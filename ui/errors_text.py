@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 INPUT_MISSING = "input_missing"
 INPUT_CHANGED = "input_changed"
@@ -38,82 +38,98 @@ class ErrorText:
     advice: str  # what the user can do next
 
 
-def _table() -> dict[str, tuple[str, str]]:
-    tr = QCoreApplication.translate
-    return {
-        INPUT_MISSING: (
-            tr("Errors", "An input file could not be found."),
-            tr("Errors", "Check that the file was not moved, renamed or deleted and that its drive is connected, "
-                         "then add it again."),
+# code -> (what went wrong, what to do); marked for translation here, translated when shown
+TABLE: dict[str, tuple[str, str]] = {
+    INPUT_MISSING: (
+        QT_TRANSLATE_NOOP("Errors", "An input file could not be found."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Check that the file was not moved, renamed or deleted and that its drive is connected, "
+            "then add it again.",
         ),
-        INPUT_CHANGED: (
-            tr("Errors", "An input file changed after the task was created."),
-            tr("Errors", "Remove the task and add the file again so the new version is checked."),
+    ),
+    INPUT_CHANGED: (
+        QT_TRANSLATE_NOOP("Errors", "An input file changed after the task was created."),
+        QT_TRANSLATE_NOOP("Errors", "Remove the task and add the file again so the new version is checked."),
+    ),
+    INPUT_UNREADABLE: (
+        QT_TRANSLATE_NOOP("Errors", "An input file could not be read as a video."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Make sure the file plays in a media player and is not still being copied or downloaded; "
+            "then retry.",
         ),
-        INPUT_UNREADABLE: (
-            tr("Errors", "An input file could not be read as a video."),
-            tr("Errors", "Make sure the file plays in a media player and is not still being copied or "
-                         "downloaded; then retry."),
+    ),
+    INPUT_INVALID: (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "An input is not usable for this task (empty, too large, or the wrong number of files).",
         ),
-        INPUT_INVALID: (
-            tr("Errors", "An input is not usable for this task (empty, too large, or the wrong number of files)."),
-            tr("Errors", "Read the detail below, choose different files and submit again."),
+        QT_TRANSLATE_NOOP("Errors", "Read the detail below, choose different files and submit again."),
+    ),
+    UNSUPPORTED: (
+        QT_TRANSLATE_NOOP("Errors", "This file type or codec is not supported."),
+        QT_TRANSLATE_NOOP("Errors", "Convert the file to MP4 (H.264/AAC) with another tool, then try again."),
+    ),
+    INCOMPATIBLE: (
+        QT_TRANSLATE_NOOP("Errors", "The clips cannot be joined as they are."),
+        QT_TRANSLATE_NOOP("Errors", "Choose the “Re-encode” mode so the clips are converted to one format; retry."),
+    ),
+    CONFIG_INVALID: (
+        QT_TRANSLATE_NOOP("Errors", "The task settings are not valid."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Check the regions or options you chose (for example a region outside the picture) and "
+            "submit again.",
         ),
-        UNSUPPORTED: (
-            tr("Errors", "This file type or codec is not supported."),
-            tr("Errors", "Convert the file to MP4 (H.264/AAC) with another tool, then try again."),
+    ),
+    DISK_FULL: (
+        QT_TRANSLATE_NOOP("Errors", "There is not enough free disk space."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Free some space or choose an output folder on another drive in Settings, then retry.",
         ),
-        INCOMPATIBLE: (
-            tr("Errors", "The clips cannot be joined as they are."),
-            tr("Errors", "Choose the \"Re-encode\" mode so the clips are converted to one format, then retry."),
+    ),
+    OUTPUT_UNWRITABLE: (
+        QT_TRANSLATE_NOOP("Errors", "The result could not be written to the output folder."),
+        QT_TRANSLATE_NOOP("Errors", "Choose an output folder you can write to in Settings, then retry."),
+    ),
+    FFMPEG_MISSING: (
+        QT_TRANSLATE_NOOP("Errors", "FFmpeg, which does the video work, was not found."),
+        QT_TRANSLATE_NOOP("Errors", "Install FFmpeg (or reinstall MediaCraft, which bundles it), then retry."),
+    ),
+    FFMPEG_FAILED: (
+        QT_TRANSLATE_NOOP("Errors", "FFmpeg stopped with an error while processing the video."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Retry once; if it fails again, the task log shows FFmpeg's last messages — the file may "
+            "be damaged.",
         ),
-        CONFIG_INVALID: (
-            tr("Errors", "The task settings are not valid."),
-            tr("Errors", "Check the regions or options you chose (for example a region outside the picture) "
-                         "and submit again."),
-        ),
-        DISK_FULL: (
-            tr("Errors", "There is not enough free disk space."),
-            tr("Errors", "Free some space or choose an output folder on another drive in Settings, then retry."),
-        ),
-        OUTPUT_UNWRITABLE: (
-            tr("Errors", "The result could not be written to the output folder."),
-            tr("Errors", "Choose an output folder you can write to in Settings, then retry."),
-        ),
-        FFMPEG_MISSING: (
-            tr("Errors", "FFmpeg, which does the video work, was not found."),
-            tr("Errors", "Install FFmpeg (or reinstall MediaCraft, which bundles it), then retry."),
-        ),
-        FFMPEG_FAILED: (
-            tr("Errors", "FFmpeg stopped with an error while processing the video."),
-            tr("Errors", "Retry once; if it fails again, the task log shows FFmpeg's last messages — the file "
-                         "may be damaged."),
-        ),
-        VERIFY_FAILED: (
-            tr("Errors", "The result did not pass the final check, so it was discarded."),
-            tr("Errors", "Retry; if it keeps failing, try the \"Re-encode\" mode or different input files."),
-        ),
-        TIMEOUT: (
-            tr("Errors", "The task took longer than the time limit."),
-            tr("Errors", "Raise or turn off the task time limit in Settings, then retry."),
-        ),
-        INTERNAL: (
-            tr("Errors", "Something unexpected went wrong."),
-            tr("Errors", "Retry the task. If it happens again, copy the task log and report it."),
-        ),
-        UNKNOWN_TYPE: (
-            tr("Errors", "This kind of task is not known to this version of MediaCraft."),
-            tr("Errors", "Update MediaCraft, or remove the task."),
-        ),
-        PROCESSOR_UNAVAILABLE: (
-            tr("Errors", "The component that does this kind of work is not available."),
-            tr("Errors", "Reinstall MediaCraft; if you run from source, install its dependencies."),
-        ),
-    }
+    ),
+    VERIFY_FAILED: (
+        QT_TRANSLATE_NOOP("Errors", "The result did not pass the final check, so it was discarded."),
+        QT_TRANSLATE_NOOP("Errors", "Retry; if it keeps failing, try the “Re-encode” mode or different input files."),
+    ),
+    TIMEOUT: (
+        QT_TRANSLATE_NOOP("Errors", "The task took longer than the time limit."),
+        QT_TRANSLATE_NOOP("Errors", "Raise or turn off the task time limit in Settings, then retry."),
+    ),
+    INTERNAL: (
+        QT_TRANSLATE_NOOP("Errors", "Something unexpected went wrong."),
+        QT_TRANSLATE_NOOP("Errors", "Retry the task. If it happens again, copy the task log and report it."),
+    ),
+    UNKNOWN_TYPE: (
+        QT_TRANSLATE_NOOP("Errors", "This kind of task is not known to this version of MediaCraft."),
+        QT_TRANSLATE_NOOP("Errors", "Update MediaCraft, or remove the task."),
+    ),
+    PROCESSOR_UNAVAILABLE: (
+        QT_TRANSLATE_NOOP("Errors", "The component that does this kind of work is not available."),
+        QT_TRANSLATE_NOOP("Errors", "Reinstall MediaCraft; if you run from source, install its dependencies."),
+    ),
+}
 
 
 def error_text(code: str | None) -> ErrorText:
     """Words for ``code``; unknown codes get the generic sentence."""
-    table = _table()
-    summary, advice = table.get(code or INTERNAL, table[INTERNAL])
-    return ErrorText(summary, advice)
+    summary, advice = TABLE.get(code or INTERNAL, TABLE[INTERNAL])
+    return ErrorText(QCoreApplication.translate("Errors", summary), QCoreApplication.translate("Errors", advice))

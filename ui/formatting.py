@@ -17,15 +17,14 @@ def clock(seconds: float | None) -> str:
 
 def span(seconds: float) -> str:
     """A rough human span: "45 s", "3 min", "1 h 20 min"."""
-    tr = QCoreApplication.translate
     seconds = max(0, int(round(seconds)))
     if seconds < 60:
-        return tr("Format", "%1 s").replace("%1", str(seconds))
+        return QCoreApplication.translate("Format", "%1 s").replace("%1", str(seconds))
     minutes = (seconds + 30) // 60
     if minutes < 60:
-        return tr("Format", "%1 min").replace("%1", str(minutes))
+        return QCoreApplication.translate("Format", "%1 min").replace("%1", str(minutes))
     h, m = divmod(minutes, 60)
-    return tr("Format", "%1 h %2 min").replace("%1", str(h)).replace("%2", str(m))
+    return QCoreApplication.translate("Format", "%1 h %2 min").replace("%1", str(h)).replace("%2", str(m))
 
 
 def eta_text(seconds: float | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ui.resources import resource_path
 
@@ -32,53 +32,58 @@ class LanguageManager:
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
         self._translators: list[QTranslator] = []
-        self.current = "en"
+        self.current: str | None = None
 
     def apply(self, setting: str) -> str:
-        """Switch to ``setting`` ("auto", "en", "zh_CN"); returns the language now shown."""
+        """Switch to ``setting`` ("auto", "en", "zh_CN"); returns the language now shown.
+
+        English is the source language; its file only carries plural forms ("1 task" / "2 tasks").
+        """
         language = resolve_language(setting)
-        if language == self.current and (self._translators or language == "en"):
+        if language == self.current:
             return language
         for translator in self._translators:
             self._app.removeTranslator(translator)
         self._translators = []
+        ours = QTranslator(self._app)
+        if ours.load(f"mediacraft_{language}", str(resource_path("translations"))):
+            self._translators.append(ours)
+        else:
+            log.warning("no translation file for %s", language)
         if language != "en":
-            ours = QTranslator(self._app)
-            if ours.load(f"mediacraft_{language}", str(resource_path("translations"))):
-                self._translators.append(ours)
-            else:
-                log.warning("no translation file for %s", language)
             qt = QTranslator(self._app)
             if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
                 self._translators.append(qt)
-            for translator in self._translators:
-                self._app.installTranslator(translator)
+        for translator in self._translators:
+            self._app.installTranslator(translator)
         QLocale.setDefault(QLocale(language))
         self.current = language
         return language
 
 
+STATUS_LABELS = {
+    "created": QT_TRANSLATE_NOOP("Labels", "Checking"),
+    "ready": QT_TRANSLATE_NOOP("Labels", "Ready"),
+    "queued": QT_TRANSLATE_NOOP("Labels", "Queued"),
+    "running": QT_TRANSLATE_NOOP("Labels", "Running"),
+    "paused": QT_TRANSLATE_NOOP("Labels", "Held"),
+    "completed": QT_TRANSLATE_NOOP("Labels", "Completed"),
+    "failed": QT_TRANSLATE_NOOP("Labels", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+    "interrupted": QT_TRANSLATE_NOOP("Labels", "Interrupted"),
+}
+TYPE_LABELS = {
+    "watermark_removal": QT_TRANSLATE_NOOP("Labels", "Watermark removal"),
+    "video_merge": QT_TRANSLATE_NOOP("Labels", "Merge"),
+    "test_steps": QT_TRANSLATE_NOOP("Labels", "Test steps"),
+}
+
+
 def status_label(status: str) -> str:
-    tr = QCoreApplication.translate
-    labels = {
-        "created": tr("Labels", "Checking"),
-        "ready": tr("Labels", "Ready"),
-        "queued": tr("Labels", "Queued"),
-        "running": tr("Labels", "Running"),
-        "paused": tr("Labels", "Held"),
-        "completed": tr("Labels", "Completed"),
-        "failed": tr("Labels", "Failed"),
-        "cancelled": tr("Labels", "Cancelled"),
-        "interrupted": tr("Labels", "Interrupted"),
-    }
-    return labels.get(status, status)
+    text = STATUS_LABELS.get(status)
+    return QCoreApplication.translate("Labels", text) if text else status
 
 
 def type_label(task_type: str) -> str:
-    tr = QCoreApplication.translate
-    labels = {
-        "watermark_removal": tr("Labels", "Watermark removal"),
-        "video_merge": tr("Labels", "Merge"),
-        "test_steps": tr("Labels", "Test steps"),
-    }
-    return labels.get(task_type, task_type.replace("_", " "))
+    text = TYPE_LABELS.get(task_type)
+    return QCoreApplication.translate("Labels", text) if text else task_type.replace("_", " ")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -59,10 +59,9 @@ class AppTray(QSystemTrayIcon):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = QCoreApplication.translate
-        self.show_action.setText(tr("Tray", "Show MediaCraft"))
-        self.pause_action.setText(tr("Tray", "Pause queue"))
-        self.quit_action.setText(tr("Tray", "Quit"))
+        self.show_action.setText(self.tr("Show MediaCraft"))
+        self.pause_action.setText(self.tr("Pause queue"))
+        self.quit_action.setText(self.tr("Quit"))
         self._sync()
         self._update_tooltip()
 
@@ -85,10 +84,9 @@ class AppTray(QSystemTrayIcon):
 
     def _update_tooltip(self) -> None:
         running = len(self._engine.running_ids())
-        tr = QCoreApplication.translate
         text = "MediaCraft"
         if running:
-            text += " — " + tr("Tray", "%n task(s) running", "", running)
+            text += " — " + self.tr("%n task(s) running", "", running)
         self.setToolTip(text)
 
 
@@ -133,44 +131,53 @@ class Notifier(QObject):
         interrupted = len(data.get("interrupted", []))
         if not ids:
             return
-        tr = QCoreApplication.translate
 
         def text() -> str:
-            base = tr("Notifier", "%n unfinished task(s) from the last session will continue.", "", len(ids))
+            base = self.tr(
+                "%n unfinished task(s) from the last session will continue.", "", len(ids))
             if interrupted:
-                base += " " + tr("Notifier", "%n of them stopped while running and resume where they left off.",
-                                 "", interrupted)
+                base += " " + self.tr(
+                    "%n of them stopped while running and resume where they left off.", "", interrupted)
             return base
 
-        self._notices.show_notice("recovered", "info", text, lambda: tr("Notifier", "Show them"),
+        self._notices.show_notice("recovered", "info", text,
+                                  lambda: self.tr("Show them"),
                                   lambda: self.show_unfinished.emit(ids))
 
     def _notice_quarantined(self, data: dict[str, Any]) -> None:
         count = len(data.get("files", [])) + len(data.get("unreadable", []))
-        tr = QCoreApplication.translate
-        self._notices.show_notice("quarantined", "warning", lambda: tr(
-            "Notifier", "%n stored task(s) could not be read and were set aside in the quarantine folder.", "",
-            count))
+
+        def text() -> str:
+            return self.tr("%n stored task(s) could not be read and were set aside in the quarantine folder.", "",
+                           count)
+
+        self._notices.show_notice("quarantined", "warning", text)
 
     def _notice_disk_low(self, data: dict[str, Any]) -> None:
-        tr = QCoreApplication.translate
         folder, free = data.get("folder", ""), data.get("free_bytes", 0)
-        self._notices.show_notice("disk_low", "warning", lambda: tr(
-            "Notifier", "The queue is paused: only %1 free in %2. Free some space or change the output folder, "
-                        "then resume the queue.").replace("%1", size_text(free)).replace("%2", folder))
+
+        def text() -> str:
+            return self.tr("The queue is paused: only %1 free in %2. Free some space or change the output folder, "
+                           "then resume the queue.").replace("%1", size_text(free)).replace("%2", folder)
+
+        self._notices.show_notice("disk_low", "warning", text)
 
     def _notice_store_error(self, data: dict[str, Any]) -> None:
-        tr = QCoreApplication.translate
         reason = data.get("reason", "")
-        self._notices.show_notice("store_error", "error", lambda: tr(
-            "Notifier", "The task list could not be saved (%1). It is retried; check free space in the data "
-                        "folder.").replace("%1", reason))
+
+        def text() -> str:
+            return self.tr("The task list could not be saved (%1). It is retried; check free space in the data "
+                           "folder.").replace("%1", reason)
+
+        self._notices.show_notice("store_error", "error", text)
 
     def _notice_delete_failed(self, data: dict[str, Any]) -> None:
-        tr = QCoreApplication.translate
         path, reason = data.get("path", ""), data.get("reason", "")
-        self._notices.show_notice("delete_failed", "warning", lambda: tr(
-            "Notifier", "Could not delete %1: %2").replace("%1", path).replace("%2", reason or ""))
+
+        def text() -> str:
+            return self.tr("Could not delete %1: %2").replace("%1", path).replace("%2", reason or "")
+
+        self._notices.show_notice("delete_failed", "warning", text)
 
     # ------------------------------------------------------------------ finished tasks
     def flush(self) -> None:
@@ -193,8 +200,10 @@ class Notifier(QObject):
             self._tray.showMessage(title, text, icon, 10_000)
             via = "tray"
         else:
-            tr = QCoreApplication.translate
-            action_text = tr("Notifier", "Open") if target else tr("Notifier", "Show")
+            if target:
+                action_text = self.tr("Open")
+            else:
+                action_text = self.tr("Show")
             self._notices.show_notice(
                 f"finished_{ids[0]}", "error" if failed else "success", f"{title} — {text}", action_text,
                 (lambda: self.open_task.emit(target)) if target else (lambda: self.show_unfinished.emit(ids)),
@@ -205,19 +214,19 @@ class Notifier(QObject):
         self.shown.append({"title": title, "text": text, "task_ids": ids, "via": via})
 
     def _compose(self, tasks: list[Any]) -> tuple[str, str]:
-        tr = QCoreApplication.translate
         if len(tasks) == 1:
             task = tasks[0]
             status = task.status.value
             if status == "completed":
-                return tr("Notifier", "Task completed"), task.name
-            return tr("Notifier", "Task failed"), f"{task.name}: {error_text(task.error_code).summary}"
+                return self.tr("Task completed"), task.name
+            reason = error_text(task.error_code).summary
+            return self.tr("Task failed"), f"{task.name}: {reason}"
         done = sum(1 for t in tasks if t.status.value == "completed")
         failed = len(tasks) - done
-        title = tr("Notifier", "%n task(s) finished", "", len(tasks))
-        parts = [tr("Notifier", "%n completed", "", done)]
+        title = self.tr("%n task(s) finished", "", len(tasks))
+        parts = [self.tr("%n completed", "", done)]
         if failed:
-            parts.append(tr("Notifier", "%n failed", "", failed))
+            parts.append(self.tr("%n failed", "", failed))
         return title, ", ".join(parts)
 
     def _on_message_clicked(self) -> None:

@@ -108,35 +108,34 @@ class SettingsDialog(QDialog):
         super().changeEvent(event)
 
     def retranslateUi(self) -> None:
-        tr = self.tr
-        self.setWindowTitle(tr("Settings"))
-        self.queue_box.setTitle(tr("Queue"))
-        for label, text in zip(self.queue_labels, (tr("Tasks at the same time:"), tr("Watermark removals at once:"),
-                                                   tr("Merges at once:"), tr("Time limit per task:"),
-                                                   tr("Attempts on temporary errors:")), strict=True):
+        self.setWindowTitle(self.tr("Settings"))
+        self.queue_box.setTitle(self.tr("Queue"))
+        texts = (self.tr("Tasks at the same time:"), self.tr("Watermark removals at once:"),
+                 self.tr("Merges at once:"), self.tr("Time limit per task:"), self.tr("Attempts on temporary errors:"))
+        for label, text in zip(self.queue_labels, texts, strict=True):
             label.setText(text)
-        self.timeout.setSpecialValueText(tr("No limit"))
-        self.timeout.setSuffix(tr(" min"))
-        self.results_box.setTitle(tr("Results"))
-        self.output_label.setText(tr("Output folder:"))
-        self.browse.setText(tr("Browse…"))
-        self.min_free_label.setText(tr("Pause the queue below:"))
-        self.min_free.setSuffix(tr(" MB free"))
-        self.min_free.setSpecialValueText(tr("Never"))
-        self.cleanup_box.setTitle(tr("Clean-up"))
-        self.retention_label.setText(tr("Remove finished tasks after:"))
-        self.retention.setSuffix(tr(" days"))
-        self.retention.setSpecialValueText(tr("Never"))
-        self.delete_results.setText(tr("Also delete their result files"))
-        self.app_box.setTitle(tr("Application"))
-        self.language_label.setText(tr("Language:"))
+        self.timeout.setSpecialValueText(self.tr("No limit"))
+        self.timeout.setSuffix(self.tr(" min"))
+        self.results_box.setTitle(self.tr("Results"))
+        self.output_label.setText(self.tr("Output folder:"))
+        self.browse.setText(self.tr("Browse…"))
+        self.min_free_label.setText(self.tr("Pause the queue below:"))
+        self.min_free.setSuffix(self.tr(" MB free"))
+        self.min_free.setSpecialValueText(self.tr("Never"))
+        self.cleanup_box.setTitle(self.tr("Clean-up"))
+        self.retention_label.setText(self.tr("Remove finished tasks after:"))
+        self.retention.setSuffix(self.tr(" days"))
+        self.retention.setSpecialValueText(self.tr("Never"))
+        self.delete_results.setText(self.tr("Also delete their result files"))
+        self.app_box.setTitle(self.tr("Application"))
+        self.language_label.setText(self.tr("Language:"))
         current = self.language.currentData() or self._settings.language
         self.language.clear()
-        self.language.addItem(tr("Follow the system"), "auto")
+        self.language.addItem(self.tr("Follow the system"), "auto")
         for code in SUPPORTED:
             self.language.addItem(NATIVE_NAMES[code], code)
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
-        self.keep_in_tray.setText(tr("Keep running in the tray when the window is closed"))
+        self.keep_in_tray.setText(self.tr("Keep running in the tray when the window is closed"))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), self.output_dir.text())

@@ -50,6 +50,22 @@ class MemoryStore(TaskStore):
         return 0
 
 
+@pytest.fixture(scope="session")
+def languages(qapp: Any) -> Any:
+    """The app's translators, in English (as the app installs them at start)."""
+    from ui.i18n import LanguageManager
+
+    manager = LanguageManager(qapp)
+    manager.apply("en")
+    return manager
+
+
+@pytest.fixture(autouse=True)
+def _english(languages: Any) -> Iterator[None]:
+    yield
+    languages.apply("en")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private MEDIACRAFT_DATA_DIR for this test."""
@@ -106,15 +122,11 @@ def media(qtbot: Any) -> Iterator[MediaService]:
 
 
 @pytest.fixture
-def window_factory(qtbot: Any, data_dir: Path, media: MediaService) -> Iterator[Callable[..., Any]]:
+def window_factory(qtbot: Any, data_dir: Path, media: MediaService, languages: Any) -> Iterator[Callable[..., Any]]:
     """Main windows on an engine (no tray unless asked); closed for real at the end."""
-    from PySide6.QtWidgets import QApplication
-
-    from ui.i18n import LanguageManager
     from ui.main_window import MainWindow, Services
 
     windows: list[Any] = []
-    languages = LanguageManager(QApplication.instance())
 
     def make(engine: TaskEngine, *, use_tray: bool = False, show: bool = True) -> Any:
         window = MainWindow(Services(engine, media, data_dir, languages), use_tray=use_tray)
@@ -127,7 +139,6 @@ def window_factory(qtbot: Any, data_dir: Path, media: MediaService) -> Iterator[
         return window
 
     yield make
-    languages.apply("en")
     for window in windows:
         window._quitting = True
         window.close()

@@ -241,7 +241,7 @@ class ClipListModel(QAbstractListModel):
         return Qt.DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:
-        return [ROWS_MIME, "text/uri-list"]
+        return [ROWS_MIME]  # files from outside are taken by the view (ClipListView.files_dropped)
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         mime = QMimeData()
@@ -251,7 +251,7 @@ class ClipListModel(QAbstractListModel):
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: Index) -> bool:
-        return data.hasFormat(ROWS_MIME) or data.hasUrls()
+        return data.hasFormat(ROWS_MIME)
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         if action == Qt.DropAction.IgnoreAction:
@@ -264,9 +264,6 @@ class ClipListModel(QAbstractListModel):
                 return False
             self.move(payload.get("rows", []), row)
             return True
-        if data.hasUrls():
-            paths = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
-            return self.add_paths(paths, row).added > 0
         return False
 
     def moveRows(self, source_parent: Index, source_row: int, count: int, destination_parent: Index,

@@ -30,7 +30,7 @@ from mediacraft_desktop.errors import SubmitError
 from ui import icons
 from ui.errors_text import error_text
 from ui.formatting import clock
-from ui.merge.clip_model import MERGE_EXTENSIONS, ClipListModel, ClipRole
+from ui.merge.clip_model import MERGE_EXTENSIONS, ROWS_MIME, ClipListModel, ClipRole
 from ui.merge.describe import clip_details, compatibility_text, mismatch_text
 from ui.style import muted_text_color, status_color
 
@@ -100,6 +100,8 @@ class ClipDelegate(QStyledItemDelegate):
 class ClipListView(QListView):
     """Accepts files and folders from the file manager; items are reordered by dragging."""
 
+    files_dropped = Signal(list, int)  # paths, row to insert at (-1: end)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clipList")
@@ -114,19 +116,42 @@ class ClipListView(QListView):
         self.setAlternatingRowColors(True)
         self.empty_text = ""
 
+    @staticmethod
+    def _external_files(event: QDropEvent) -> list[str]:
+        """Local files dragged in from outside (the file manager); empty for our own item drags."""
+        mime = event.mimeData()
+        if event.source() is not None or mime.hasFormat(ROWS_MIME) or not mime.hasUrls():
+            return []
+        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+
+    def drop_row(self, pos: QPoint) -> int:
+        """The row a drop at ``pos`` inserts before (-1: at the end)."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return -1
+        return index.row() + (1 if pos.y() > self.visualRect(index).center().y() else 0)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and event.source() is None:
+        if self._external_files(event):
             event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            return
         super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasUrls() and event.source() is None:
+        if self._external_files(event):
             event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            return
         super().dragMoveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if event.mimeData().hasUrls() and event.source() is None:
+        files = self._external_files(event)
+        if files:
             event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            self.files_dropped.emit(files, self.drop_row(event.position().toPoint()))
+            return
         super().dropEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -237,6 +262,7 @@ class MergeWorkspace(QWidget):
         layout.addLayout(bottom)
         layout.addWidget(self.message)
 
+        self.view.files_dropped.connect(self.add_paths)
         self.add_button.clicked.connect(self.add_clips_dialog)
         self.add_folder_button.clicked.connect(self.add_folder_dialog)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -258,47 +284,46 @@ class MergeWorkspace(QWidget):
         super().changeEvent(event)
 
     def retranslateUi(self) -> None:
-        tr = self.tr
-        self.title.setText(tr("Merge clips"))
-        self.hint.setText(tr("Drop video files or folders here, drag clips to set the order, then add the merge "
+        self.title.setText(self.tr("Merge clips"))
+        self.hint.setText(self.tr("Drop video files or folders here, drag clips to set the order, then add the merge "
                              "to the queue."))
-        self.view.empty_text = tr("Drop videos or folders here")
+        self.view.empty_text = self.tr("Drop videos or folders here")
         self.view.viewport().update()
-        self.add_button.setText(tr("Add clips…"))
-        self.add_folder_button.setText(tr("Add folder…"))
-        self.remove_button.setText(tr("Remove"))
-        self.up_button.setText(tr("Move up"))
-        self.down_button.setText(tr("Move down"))
-        self.clear_button.setText(tr("Clear"))
-        self.total_caption.setText(tr("Total duration:"))
-        self.mode_caption.setText(tr("Joining:"))
-        self.output_caption.setText(tr("Output file name:"))
-        self.output_name.setPlaceholderText(tr("automatic (in the output folder from Settings)"))
+        self.add_button.setText(self.tr("Add clips…"))
+        self.add_folder_button.setText(self.tr("Add folder…"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.up_button.setText(self.tr("Move up"))
+        self.down_button.setText(self.tr("Move down"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.total_caption.setText(self.tr("Total duration:"))
+        self.mode_caption.setText(self.tr("Joining:"))
+        self.output_caption.setText(self.tr("Output file name:"))
+        self.output_name.setPlaceholderText(self.tr("automatic (in the output folder from Settings)"))
         current = self.mode.currentData() or "auto"
         self.mode.blockSignals(True)
         self.mode.clear()
-        self.mode.addItem(tr("Auto: copy when possible, else re-encode"), "auto")
-        self.mode.addItem(tr("Stream copy only (fast, lossless)"), "copy")
-        self.mode.addItem(tr("Always re-encode"), "reencode")
+        self.mode.addItem(self.tr("Auto: copy when possible, else re-encode"), "auto")
+        self.mode.addItem(self.tr("Stream copy only (fast, lossless)"), "copy")
+        self.mode.addItem(self.tr("Always re-encode"), "reencode")
         self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
         self.mode.blockSignals(False)
-        self.submit_button.setText(tr("Add to queue"))
+        self.submit_button.setText(self.tr("Add to queue"))
         self._update_state()
 
     # ------------------------------------------------------------------ adding and ordering
-    def add_paths(self, paths: list[str]) -> int:
-        result = self.model.add_paths(paths)
-        tr = self.tr
+    def add_paths(self, paths: list[str], row: int = -1) -> int:
+        """Add files/folders at ``row`` (end: -1) and say what happened below the list."""
+        result = self.model.add_paths(paths, row)
         notes = []
         if result.added:
-            notes.append(tr("%n clip(s) added.", "", result.added))
+            notes.append(self.tr("%n clip(s) added.", "", result.added))
         if result.duplicates:
-            notes.append(tr("%n already in the list.", "", result.duplicates))
+            notes.append(self.tr("%n already in the list.", "", result.duplicates))
         if result.rejected:
             names = ", ".join(os.path.basename(p) for p in result.rejected[:3])
-            notes.append(tr("Not a video or audio file: %1").replace("%1", names))
+            notes.append(self.tr("Not a video or audio file: %1").replace("%1", names))
         if not result.added and not notes:
-            notes.append(tr("No video files found there."))
+            notes.append(self.tr("No video files found there."))
         self.message.setText(" ".join(notes))
         return result.added
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
@@ -14,31 +14,6 @@ from ui import desktop, icons
 
 UNFINISHED = frozenset({"created", "ready", "queued", "running", "paused", "interrupted"})
 FINISHED = frozenset({"completed", "failed", "cancelled"})
-
-
-def ask_remove(parent: QWidget | None, count: int, with_outputs: int) -> tuple[bool, bool]:
-    """Confirm removing ``count`` tasks; returns (confirmed, delete_output)."""
-    translate = QCoreApplication.translate
-    box = QMessageBox(parent)
-    box.setObjectName("confirmRemove")
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(translate("TaskActions", "Remove tasks"))
-    box.setText(translate("TaskActions", "Remove %n task(s) from the list?", "", count))
-    checkbox = None
-    if with_outputs:
-        box.setInformativeText(translate(
-            "TaskActions", "%n of them have a result file. It stays on disk unless you tick the box.", "",
-            with_outputs))
-        checkbox = QCheckBox(translate("TaskActions", "Also delete the result files"), box)
-        checkbox.setObjectName("deleteOutputs")
-        box.setCheckBox(checkbox)
-    remove = box.addButton(translate("TaskActions", "Remove"), QMessageBox.ButtonRole.DestructiveRole)
-    remove.setObjectName("removeButton")
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    confirmed = box.clickedButton() is remove
-    return confirmed, bool(confirmed and checkbox is not None and checkbox.isChecked())
 
 
 class TaskActions(QObject):
@@ -95,24 +70,23 @@ class TaskActions(QObject):
         return False
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self.details.setText(tr("&Details…"))
-        self.cancel.setText(tr("&Cancel"))
-        self.retry.setText(tr("&Retry"))
-        self.hold.setText(tr("&Hold"))
-        self.hold.setToolTip(tr("Keep this queued task from starting until you release it"))
-        self.release.setText(tr("Re&lease"))
-        self.raise_priority.setText(tr("Raise &priority"))
-        self.lower_priority.setText(tr("Lower p&riority"))
-        self.open_result.setText(tr("&Open result"))
-        self.show_in_folder.setText(tr("Show in &folder"))
-        self.remove.setText(tr("Re&move…"))
-        self.pause_queue.setText(tr("&Pause queue"))
-        self.pause_queue.setToolTip(tr("Start no new tasks; running ones continue"))
-        self.stop_after_current.setText(tr("&Stop after current"))
-        self.stop_after_current.setToolTip(tr("Let running tasks finish, then pause the queue"))
-        self.clear_finished.setText(tr("C&lear finished…"))
-        self.clear_finished.setToolTip(tr("Remove completed, failed and cancelled tasks from the list"))
+        self.details.setText(self.tr("&Details…"))
+        self.cancel.setText(self.tr("&Cancel"))
+        self.retry.setText(self.tr("&Retry"))
+        self.hold.setText(self.tr("&Hold"))
+        self.hold.setToolTip(self.tr("Keep this queued task from starting until you release it"))
+        self.release.setText(self.tr("Re&lease"))
+        self.raise_priority.setText(self.tr("Raise &priority"))
+        self.lower_priority.setText(self.tr("Lower p&riority"))
+        self.open_result.setText(self.tr("&Open result"))
+        self.show_in_folder.setText(self.tr("Show in &folder"))
+        self.remove.setText(self.tr("Re&move…"))
+        self.pause_queue.setText(self.tr("&Pause queue"))
+        self.pause_queue.setToolTip(self.tr("Start no new tasks; running ones continue"))
+        self.stop_after_current.setText(self.tr("&Stop after current"))
+        self.stop_after_current.setToolTip(self.tr("Let running tasks finish, then pause the queue"))
+        self.clear_finished.setText(self.tr("C&lear finished…"))
+        self.clear_finished.setToolTip(self.tr("Remove completed, failed and cancelled tasks from the list"))
 
     # ------------------------------------------------------------------ state
     def _tasks(self) -> list[Any]:
@@ -191,11 +165,33 @@ class TaskActions(QObject):
     def clear_finished_tasks(self) -> None:
         self._remove([t for t in self._engine.tasks() if t.status.is_finished])
 
+    def ask_remove(self, count: int, with_outputs: int) -> tuple[bool, bool]:
+        """Confirm removing ``count`` tasks; returns (confirmed, delete_output)."""
+        box = QMessageBox(self._widget)
+        box.setObjectName("confirmRemove")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Remove tasks"))
+        box.setText(self.tr("Remove %n task(s) from the list?", "", count))
+        checkbox = None
+        if with_outputs:
+            box.setInformativeText(self.tr(
+                "%n of them have a result file. It stays on disk unless you tick the box.", "", with_outputs))
+            checkbox = QCheckBox(self.tr("Also delete the result files"), box)
+            checkbox.setObjectName("deleteOutputs")
+            box.setCheckBox(checkbox)
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        remove.setObjectName("removeButton")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        confirmed = box.clickedButton() is remove
+        return confirmed, bool(confirmed and checkbox is not None and checkbox.isChecked())
+
     def _remove(self, tasks: list[Any]) -> None:
         if not tasks:
             return
         with_outputs = sum(1 for t in tasks if t.output_path and os.path.exists(t.output_path))
-        confirmed, delete_output = ask_remove(self._widget, len(tasks), with_outputs)
+        confirmed, delete_output = self.ask_remove(len(tasks), with_outputs)
         if not confirmed:
             return
         for task in tasks:

@@ -183,23 +183,24 @@ class TaskDetailDialog(QDialog):
         super().changeEvent(event)
 
     def retranslateUi(self) -> None:
-        tr = self.tr
-        captions = {"id": tr("Task ID:"), "type": tr("Type:"), "priority": tr("Priority:"),
-                    "attempts": tr("Attempts:"), "created": tr("Created:"), "started": tr("Started:"),
-                    "finished": tr("Finished:"), "elapsed": tr("Run time:"), "inputs": tr("Input files:"),
-                    "output": tr("Result file:"), "size": tr("Result size:"), "config": tr("Settings:")}
+        captions = {
+            "id": self.tr("Task ID:"), "type": self.tr("Type:"), "priority": self.tr("Priority:"),
+            "attempts": self.tr("Attempts:"), "created": self.tr("Created:"), "started": self.tr("Started:"),
+            "finished": self.tr("Finished:"), "elapsed": self.tr("Run time:"), "inputs": self.tr("Input files:"),
+            "output": self.tr("Result file:"), "size": self.tr("Result size:"), "config": self.tr("Settings:"),
+        }
         for key, (caption, _value) in self.fields.items():
             caption.setText(captions[key])
-        self.tabs.setTabText(0, tr("Overview"))
-        self.tabs.setTabText(1, tr("Log"))
-        self.tabs.setTabText(2, tr("Preview"))
-        self.cancel_button.setText(tr("Cancel task"))
-        self.retry_button.setText(tr("Retry"))
-        self.open_button.setText(tr("Open result"))
-        self.folder_button.setText(tr("Show in folder"))
-        self.copy_log_button.setText(tr("Copy log"))
-        self.compare.before_label = tr("Before")
-        self.compare.after_label = tr("After")
+        self.tabs.setTabText(0, self.tr("Overview"))
+        self.tabs.setTabText(1, self.tr("Log"))
+        self.tabs.setTabText(2, self.tr("Preview"))
+        self.cancel_button.setText(self.tr("Cancel task"))
+        self.retry_button.setText(self.tr("Retry"))
+        self.open_button.setText(self.tr("Open result"))
+        self.folder_button.setText(self.tr("Show in folder"))
+        self.copy_log_button.setText(self.tr("Copy log"))
+        self.compare.before_label = self.tr("Before")
+        self.compare.after_label = self.tr("After")
         self._log_count = -1
         self.refresh()
 
@@ -219,9 +220,8 @@ class TaskDetailDialog(QDialog):
         task = self.task()
         if task is None:
             return
-        tr = self.tr
         status = task.status.value
-        self.setWindowTitle(tr("Task: %1").replace("%1", task.name))
+        self.setWindowTitle(self.tr("Task: %1").replace("%1", task.name))
         self.icon.setPixmap(type_icon(task.task_type).pixmap(40, 40))
         self.name.setText(task.name)
         color = status_color(status).name()
@@ -235,7 +235,8 @@ class TaskDetailDialog(QDialog):
             "id": task.task_id,
             "type": type_label(task.task_type),
             "priority": str(task.priority),
-            "attempts": tr("%1 of at most %2").replace("%1", str(task.attempts)).replace("%2", str(task.max_attempts)),
+            "attempts": self.tr("%1 of at most %2").replace("%1", str(task.attempts))
+            .replace("%2", str(task.max_attempts)),
             "created": local_time(task.created_at),
             "started": local_time(task.started_at) or "—",
             "finished": local_time(task.completed_at) if status in ("completed", "failed", "cancelled") else "—",
@@ -254,8 +255,8 @@ class TaskDetailDialog(QDialog):
             self.error_frame.setStyleSheet(f"#errorFrame {{ border: 1px solid {color}; border-radius: 6px; }}")
             self.error_summary.setText(words.summary)
             self.error_summary.setStyleSheet(f"color: {color};")
-            self.error_advice.setText(tr("What to do: %1").replace("%1", words.advice))
-            self.error_detail.setText(tr("Detail (%1): %2").replace("%1", task.error_code or "?")
+            self.error_advice.setText(self.tr("What to do: %1").replace("%1", words.advice))
+            self.error_detail.setText(self.tr("Detail (%1): %2").replace("%1", task.error_code or "?")
                                       .replace("%2", task.error_message or ""))
         self._fill_log(task)
         has_result = status == "completed" and bool(task.output_path) and os.path.exists(task.output_path or "")

@@ -113,8 +113,8 @@ class TasksDock(QDockWidget):
         self._refresh_timer.setInterval(250)
         self._refresh_timer.timeout.connect(self._refresh)
         for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved,
-                       self.model.modelReset):
-            signal.connect(self._refresh_timer.start)
+                       self.model.modelReset, engine.queue_changed):
+            signal.connect(self._schedule_refresh)
         self.view.selectionModel().selectionChanged.connect(self.actions.update_enabled)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -216,6 +216,11 @@ class TasksDock(QDockWidget):
             else:
                 menu.addAction(item)
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _schedule_refresh(self, *_args: object) -> None:
+        """Throttled, not debounced: constant updates must not postpone the refresh forever."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
 
     def _refresh(self) -> None:
         self.actions.update_enabled()

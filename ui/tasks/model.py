@@ -203,9 +203,8 @@ class TaskModel(QAbstractTableModel):
         self._schedule()
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self._headers = [tr("Name"), tr("Type"), tr("Status"), tr("Progress"), tr("Priority"), tr("Created"),
-                         tr("Finished")]
+        self._headers = [self.tr("Name"), self.tr("Type"), self.tr("Status"), self.tr("Progress"),
+                         self.tr("Priority"), self.tr("Created"), self.tr("Finished")]
         if self._ids:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))

@@ -1,0 +1,167 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name>AppTray</name>
+    <message numerus="yes">
+        <source>%n task(s) running</source>
+        <translation>
+            <numerusform>%n task running</numerusform>
+            <numerusform>%n tasks running</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message numerus="yes">
+        <source>Tasks per day (last %n days)</source>
+        <translation>
+            <numerusform>Tasks per day (last %n days)</numerusform>
+            <numerusform>Tasks per day (last %n days)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) are still running.</source>
+        <translation>
+            <numerusform>%n task is still running.</numerusform>
+            <numerusform>%n tasks are still running.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MergeWorkspace</name>
+    <message numerus="yes">
+        <source>%n clip(s) added.</source>
+        <translation>
+            <numerusform>%n clip added.</numerusform>
+            <numerusform>%n clips added.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the list.</source>
+        <translation>
+            <numerusform>%n already in the list.</numerusform>
+            <numerusform>%n already in the list.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %n clip(s)</source>
+        <translation>
+            <numerusform>%1 in %n clip</numerusform>
+            <numerusform>%1 in %n clips</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <source>%n unfinished task(s) from the last session will continue.</source>
+        <translation>
+            <numerusform>%n unfinished task from the last session will continue.</numerusform>
+            <numerusform>%n unfinished tasks from the last session will continue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them stopped while running and resume where they left off.</source>
+        <translation>
+            <numerusform>%n of them stopped while running and resume where they left off.</numerusform>
+            <numerusform>%n of them stopped while running and resume where they left off.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stored task(s) could not be read and were set aside in the quarantine folder.</source>
+        <translation>
+            <numerusform>%n stored task could not be read and was set aside in the quarantine folder.</numerusform>
+            <numerusform>%n stored tasks could not be read and were set aside in the quarantine folder.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) finished</source>
+        <translation>
+            <numerusform>%n task finished</numerusform>
+            <numerusform>%n tasks finished</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n completed</source>
+        <translation>
+            <numerusform>%n completed</numerusform>
+            <numerusform>%n completed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TaskActions</name>
+    <message numerus="yes">
+        <source>Remove %n task(s) from the list?</source>
+        <translation>
+            <numerusform>Remove %n task from the list?</numerusform>
+            <numerusform>Remove %n tasks from the list?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them have a result file. It stays on disk unless you tick the box.</source>
+        <translation>
+            <numerusform>%n of them has a result file. It stays on disk unless you tick the box.</numerusform>
+            <numerusform>%n of them have a result file. It stays on disk unless you tick the box.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TaskDetailDialog</name>
+    <message numerus="yes">
+        <source>%n region(s)</source>
+        <translation>
+            <numerusform>%n region</numerusform>
+            <numerusform>%n regions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TasksDock</name>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation>
+            <numerusform>%n task</numerusform>
+            <numerusform>%n tasks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

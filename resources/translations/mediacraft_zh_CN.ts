@@ -1,0 +1,1649 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>MediaCraft is already running (process %1). Use its window or tray icon.</source>
+        <translation>MediaCraft 已在运行（进程 %1）。请使用已打开的窗口或托盘图标。</translation>
+    </message>
+</context>
+<context>
+    <name>AppTray</name>
+    <message>
+        <source>Show MediaCraft</source>
+        <translation>显示 MediaCraft</translation>
+    </message>
+    <message>
+        <source>Pause queue</source>
+        <translation>暂停队列</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) running</source>
+        <translation>
+            <numerusform>%n 个任务正在运行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tasks per day (last %n days)</source>
+        <translation>
+            <numerusform>每日任务数（最近 %n 天）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No tasks in this period</source>
+        <translation>这段时间没有任务</translation>
+    </message>
+    <message>
+        <source>Disk use</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation>结果文件：</translation>
+    </message>
+    <message>
+        <source>Temporary files:</source>
+        <translation>临时文件：</translation>
+    </message>
+    <message>
+        <source>Task list:</source>
+        <translation>任务列表：</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>合计：</translation>
+    </message>
+    <message>
+        <source>Tasks by type</source>
+        <translation>按类型统计</translation>
+    </message>
+    <message>
+        <source>Recent tasks</source>
+        <translation>最近的任务</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>An input file could not be found.</source>
+        <translation>找不到输入文件。</translation>
+    </message>
+    <message>
+        <source>Check that the file was not moved, renamed or deleted and that its drive is connected, then add it again.</source>
+        <translation>请确认文件没有被移动、重命名或删除，并且所在的磁盘已连接，然后重新添加。</translation>
+    </message>
+    <message>
+        <source>An input file changed after the task was created.</source>
+        <translation>任务创建之后，输入文件被修改过。</translation>
+    </message>
+    <message>
+        <source>Remove the task and add the file again so the new version is checked.</source>
+        <translation>请移除该任务并重新添加文件，以便检查新版本。</translation>
+    </message>
+    <message>
+        <source>An input file could not be read as a video.</source>
+        <translation>无法把输入文件当作视频读取。</translation>
+    </message>
+    <message>
+        <source>Make sure the file plays in a media player and is not still being copied or downloaded; then retry.</source>
+        <translation>请确认该文件能在播放器中播放，且没有仍在复制或下载中，然后重试。</translation>
+    </message>
+    <message>
+        <source>An input is not usable for this task (empty, too large, or the wrong number of files).</source>
+        <translation>输入不适用于此任务（文件为空、过大或文件数量不对）。</translation>
+    </message>
+    <message>
+        <source>Read the detail below, choose different files and submit again.</source>
+        <translation>请查看下方详情，换用其他文件后重新提交。</translation>
+    </message>
+    <message>
+        <source>This file type or codec is not supported.</source>
+        <translation>不支持这种文件类型或编码格式。</translation>
+    </message>
+    <message>
+        <source>Convert the file to MP4 (H.264/AAC) with another tool, then try again.</source>
+        <translation>请先用其他工具把文件转换为 MP4（H.264/AAC），然后再试。</translation>
+    </message>
+    <message>
+        <source>The clips cannot be joined as they are.</source>
+        <translation>这些片段无法直接拼接。</translation>
+    </message>
+    <message>
+        <source>Choose the “Re-encode” mode so the clips are converted to one format; retry.</source>
+        <translation>请选择“重新编码”模式，把片段转换为统一格式后重试。</translation>
+    </message>
+    <message>
+        <source>The task settings are not valid.</source>
+        <translation>任务设置无效。</translation>
+    </message>
+    <message>
+        <source>Check the regions or options you chose (for example a region outside the picture) and submit again.</source>
+        <translation>请检查所选的区域或选项（例如区域超出了画面），然后重新提交。</translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space.</source>
+        <translation>磁盘剩余空间不足。</translation>
+    </message>
+    <message>
+        <source>Free some space or choose an output folder on another drive in Settings, then retry.</source>
+        <translation>请释放一些空间，或在“设置”中选择其他磁盘上的输出文件夹，然后重试。</translation>
+    </message>
+    <message>
+        <source>The result could not be written to the output folder.</source>
+        <translation>无法把结果写入输出文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose an output folder you can write to in Settings, then retry.</source>
+        <translation>请在“设置”中选择一个有写入权限的输出文件夹，然后重试。</translation>
+    </message>
+    <message>
+        <source>FFmpeg, which does the video work, was not found.</source>
+        <translation>找不到负责视频处理的 FFmpeg。</translation>
+    </message>
+    <message>
+        <source>Install FFmpeg (or reinstall MediaCraft, which bundles it), then retry.</source>
+        <translation>请安装 FFmpeg（或重新安装自带 FFmpeg 的 MediaCraft），然后重试。</translation>
+    </message>
+    <message>
+        <source>FFmpeg stopped with an error while processing the video.</source>
+        <translation>FFmpeg 在处理视频时出错停止。</translation>
+    </message>
+    <message>
+        <source>Retry once; if it fails again, the task log shows FFmpeg&apos;s last messages — the file may be damaged.</source>
+        <translation>请先重试一次；如果仍然失败，任务日志中有 FFmpeg 的最后输出——文件可能已损坏。</translation>
+    </message>
+    <message>
+        <source>The result did not pass the final check, so it was discarded.</source>
+        <translation>结果未通过最终校验，已被丢弃。</translation>
+    </message>
+    <message>
+        <source>Retry; if it keeps failing, try the “Re-encode” mode or different input files.</source>
+        <translation>请重试；如果一直失败，请尝试“重新编码”模式或换用其他输入文件。</translation>
+    </message>
+    <message>
+        <source>The task took longer than the time limit.</source>
+        <translation>任务耗时超过了时间上限。</translation>
+    </message>
+    <message>
+        <source>Raise or turn off the task time limit in Settings, then retry.</source>
+        <translation>请在“设置”中提高或关闭任务时间上限，然后重试。</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong.</source>
+        <translation>发生了意外错误。</translation>
+    </message>
+    <message>
+        <source>Retry the task. If it happens again, copy the task log and report it.</source>
+        <translation>请重试该任务。如果再次出现，请复制任务日志并反馈问题。</translation>
+    </message>
+    <message>
+        <source>This kind of task is not known to this version of MediaCraft.</source>
+        <translation>当前版本的 MediaCraft 不认识这种任务。</translation>
+    </message>
+    <message>
+        <source>Update MediaCraft, or remove the task.</source>
+        <translation>请更新 MediaCraft，或移除该任务。</translation>
+    </message>
+    <message>
+        <source>The component that does this kind of work is not available.</source>
+        <translation>负责此类处理的组件不可用。</translation>
+    </message>
+    <message>
+        <source>Reinstall MediaCraft; if you run from source, install its dependencies.</source>
+        <translation>请重新安装 MediaCraft；如果从源码运行，请安装其依赖。</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Checking</source>
+        <translation>检查中</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Watermark removal</source>
+        <translation>去水印</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>视频合并</translation>
+    </message>
+    <message>
+        <source>Test steps</source>
+        <translation>测试步骤</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Remove watermark</source>
+        <translation>去水印</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation>打开视频(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a video to remove a watermark (or drop files on the window)</source>
+        <translation>打开视频以去除水印（也可以把文件拖到窗口上）</translation>
+    </message>
+    <message>
+        <source>&amp;Add clips to merge…</source>
+        <translation>添加要合并的片段(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove watermark</source>
+        <translation>去水印(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>概览(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Tasks panel</source>
+        <translation>任务面板(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;About MediaCraft</source>
+        <translation>关于 MediaCraft(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Open video</source>
+        <translation>打开视频</translation>
+    </message>
+    <message>
+        <source>Videos (%1)</source>
+        <translation>视频 (%1)</translation>
+    </message>
+    <message>
+        <source>Not a video file: %1</source>
+        <translation>不是视频文件：%1</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+        <source>Added to the queue</source>
+        <translation>已加入队列</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n 个运行中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queue paused</source>
+        <translation>队列已暂停</translation>
+    </message>
+    <message>
+        <source>About MediaCraft</source>
+        <translation>关于 MediaCraft</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;MediaCraft Desktop&lt;/h3&gt;&lt;p&gt;Remove watermarks and merge clips, with a task queue that keeps working in the background and survives restarts.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;MediaCraft Desktop&lt;/h3&gt;&lt;p&gt;去除水印、合并片段。任务队列在后台持续工作，重启后也能继续。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Tasks are running</source>
+        <translation>有任务正在运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) are still running.</source>
+        <translation>
+            <numerusform>还有 %n 个任务正在运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>If you quit, they stop now and continue where they left off the next time you start MediaCraft.</source>
+        <translation>如果现在退出，这些任务会立即停止，下次启动 MediaCraft 时从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray</source>
+        <translation>在托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>MediaCraft keeps working in the tray. Quit from the tray menu.</source>
+        <translation>MediaCraft 会在托盘中继续工作。如需退出，请使用托盘菜单。</translation>
+    </message>
+</context>
+<context>
+    <name>MergeText</name>
+    <message>
+        <source>clip %1 has no video, the first clip has</source>
+        <translation>片段 %1 没有视频，而第一个片段有</translation>
+    </message>
+    <message>
+        <source>clip %1 has video, the first clip has none</source>
+        <translation>片段 %1 有视频，而第一个片段没有</translation>
+    </message>
+    <message>
+        <source>clip %1 has no audio, the first clip has</source>
+        <translation>片段 %1 没有音频，而第一个片段有</translation>
+    </message>
+    <message>
+        <source>clip %1 has audio, the first clip has none</source>
+        <translation>片段 %1 有音频，而第一个片段没有</translation>
+    </message>
+    <message>
+        <source>clip %1 has %2 fps, first clip %3 fps</source>
+        <translation>片段 %1 为 %2 fps，第一个片段为 %3 fps</translation>
+    </message>
+    <message>
+        <source>clip %1 is %2, first clip %3</source>
+        <translation>片段 %1 为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 uses %2 video, first clip %3</source>
+        <translation>片段 %1 的视频编码为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 uses the %2 profile, first clip %3</source>
+        <translation>片段 %1 使用 %2 档次，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 has pixel format %2, first clip %3</source>
+        <translation>片段 %1 的像素格式为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 has pixel aspect %2, first clip %3</source>
+        <translation>片段 %1 的像素宽高比为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 is rotated %2°, first clip %3°</source>
+        <translation>片段 %1 旋转了 %2°，第一个片段为 %3°</translation>
+    </message>
+    <message>
+        <source>clip %1 has time base %2, first clip %3</source>
+        <translation>片段 %1 的时间基为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 was encoded with other settings than the first</source>
+        <translation>片段 %1 的编码参数与第一个片段不同</translation>
+    </message>
+    <message>
+        <source>clip %1 has %2 audio, first clip %3</source>
+        <translation>片段 %1 的音频编码为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 has audio at %2 Hz, first clip %3 Hz</source>
+        <translation>片段 %1 的音频采样率为 %2 Hz，第一个片段为 %3 Hz</translation>
+    </message>
+    <message>
+        <source>clip %1 has %2 audio channels, first clip %3</source>
+        <translation>片段 %1 有 %2 个声道，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 has audio sample format %2, first clip %3</source>
+        <translation>片段 %1 的音频采样格式为 %2，第一个片段为 %3</translation>
+    </message>
+    <message>
+        <source>clip %1 differs from the first clip (%2 vs %3)</source>
+        <translation>片段 %1 与第一个片段不同（%2 对 %3）</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>no video</source>
+        <translation>无视频</translation>
+    </message>
+    <message>
+        <source>no audio</source>
+        <translation>无音频</translation>
+    </message>
+    <message>
+        <source>Add at least two clips</source>
+        <translation>请至少添加两个片段</translation>
+    </message>
+    <message>
+        <source>Drop videos or folders here, or use Add clips.</source>
+        <translation>把视频或文件夹拖到这里，或点击“添加片段”。</translation>
+    </message>
+    <message>
+        <source>Checking the clips…</source>
+        <translation>正在检查片段…</translation>
+    </message>
+    <message>
+        <source>Each clip is read in the background.</source>
+        <translation>每个片段都在后台读取。</translation>
+    </message>
+    <message>
+        <source>Cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>Remove these clips or replace them with files that play.</source>
+        <translation>请移除这些片段，或换成能正常播放的文件。</translation>
+    </message>
+    <message>
+        <source>Re-encode (chosen): the clips would also join by copy</source>
+        <translation>重新编码（已选择）：这些片段其实也可以直接复制拼接</translation>
+    </message>
+    <message>
+        <source>Re-encoding is slower; Auto would copy without loss.</source>
+        <translation>重新编码较慢；选“自动”可无损直接复制。</translation>
+    </message>
+    <message>
+        <source>Stream copy: all clips match</source>
+        <translation>流复制：所有片段格式一致</translation>
+    </message>
+    <message>
+        <source>The clips are joined without re-encoding: fast and lossless.</source>
+        <translation>片段将直接拼接，无需重新编码：速度快且无损。</translation>
+    </message>
+    <message>
+        <source>Re-encode: %1</source>
+        <translation>需要重新编码：%1</translation>
+    </message>
+    <message>
+        <source>(and %n more)</source>
+        <translation>（另有 %n 处不同）</translation>
+    </message>
+    <message>
+        <source>Stream copy was chosen, but the clips differ: the merge would be refused. Choose Auto or Re-encode.</source>
+        <translation>已选择“仅流复制”，但片段格式不一致，合并会被拒绝。请选择“自动”或“重新编码”。</translation>
+    </message>
+    <message>
+        <source>The clips are converted to the first clip&apos;s format; slower.</source>
+        <translation>片段将被转换为第一个片段的格式，速度较慢。</translation>
+    </message>
+</context>
+<context>
+    <name>MergeWorkspace</name>
+    <message>
+        <source>Merge clips</source>
+        <translation>合并片段</translation>
+    </message>
+    <message>
+        <source>Drop video files or folders here, drag clips to set the order, then add the merge to the queue.</source>
+        <translation>把视频文件或文件夹拖到这里，拖动片段调整顺序，然后把合并任务加入队列。</translation>
+    </message>
+    <message>
+        <source>Drop videos or folders here</source>
+        <translation>把视频或文件夹拖到这里</translation>
+    </message>
+    <message>
+        <source>Add clips…</source>
+        <translation>添加片段…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Total duration:</source>
+        <translation>总时长：</translation>
+    </message>
+    <message>
+        <source>Joining:</source>
+        <translation>拼接方式：</translation>
+    </message>
+    <message>
+        <source>Output file name:</source>
+        <translation>输出文件名：</translation>
+    </message>
+    <message>
+        <source>automatic (in the output folder from Settings)</source>
+        <translation>自动（保存在“设置”中的输出文件夹）</translation>
+    </message>
+    <message>
+        <source>Auto: copy when possible, else re-encode</source>
+        <translation>自动：能复制就复制，否则重新编码</translation>
+    </message>
+    <message>
+        <source>Stream copy only (fast, lossless)</source>
+        <translation>仅流复制（快速、无损）</translation>
+    </message>
+    <message>
+        <source>Always re-encode</source>
+        <translation>始终重新编码</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n clip(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个片段。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the list.</source>
+        <translation>
+            <numerusform>%n 个已在列表中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not a video or audio file: %1</source>
+        <translation>不是视频或音频文件：%1</translation>
+    </message>
+    <message>
+        <source>No video files found there.</source>
+        <translation>那里没有找到视频文件。</translation>
+    </message>
+    <message>
+        <source>Add clips</source>
+        <translation>添加片段</translation>
+    </message>
+    <message>
+        <source>Videos (%1)</source>
+        <translation>视频 (%1)</translation>
+    </message>
+    <message>
+        <source>Add folder</source>
+        <translation>添加文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %n clip(s)</source>
+        <translation>
+            <numerusform>%1，共 %n 个片段</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Added to the queue. Follow it in the Tasks panel.</source>
+        <translation>已加入队列。可在任务面板中查看进度。</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <source>%n unfinished task(s) from the last session will continue.</source>
+        <translation>
+            <numerusform>上次会话有 %n 个未完成的任务，将继续执行。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them stopped while running and resume where they left off.</source>
+        <translation>
+            <numerusform>其中 %n 个在运行中被中断，将从中断处继续。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show them</source>
+        <translation>查看</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stored task(s) could not be read and were set aside in the quarantine folder.</source>
+        <translation>
+            <numerusform>有 %n 个已保存的任务无法读取，已移到隔离文件夹。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The queue is paused: only %1 free in %2. Free some space or change the output folder, then resume the queue.</source>
+        <translation>队列已暂停：%2 只剩 %1 可用空间。请释放空间或更换输出文件夹，然后恢复队列。</translation>
+    </message>
+    <message>
+        <source>The task list could not be saved (%1). It is retried; check free space in the data folder.</source>
+        <translation>无法保存任务列表（%1）。程序会自动重试；请检查数据文件夹所在磁盘的剩余空间。</translation>
+    </message>
+    <message>
+        <source>Could not delete %1: %2</source>
+        <translation>无法删除 %1：%2</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Task completed</source>
+        <translation>任务已完成</translation>
+    </message>
+    <message>
+        <source>Task failed</source>
+        <translation>任务失败</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) finished</source>
+        <translation>
+            <numerusform>%n 个任务已结束</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n completed</source>
+        <translation>
+            <numerusform>%n 个完成</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 个失败</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutputPanel</name>
+    <message>
+        <source>Folder for the result</source>
+        <translation>结果保存的文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File name without extension</source>
+        <translation>文件名（不含扩展名）</translation>
+    </message>
+    <message>
+        <source>MP4 (H.264, plays everywhere)</source>
+        <translation>MP4（H.264，兼容性最好）</translation>
+    </message>
+    <message>
+        <source>MKV (Matroska)</source>
+        <translation>MKV(Matroska)</translation>
+    </message>
+    <message>
+        <source>MOV (QuickTime)</source>
+        <translation>MOV(QuickTime)</translation>
+    </message>
+    <message>
+        <source>High (larger file)</source>
+        <translation>高（文件较大）</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Small file (lower quality)</source>
+        <translation>小文件（画质较低）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Blend from the edges (fast)</source>
+        <translation>从边缘融合（快速）</translation>
+    </message>
+    <message>
+        <source>Inpainting (slow)</source>
+        <translation>图像修复（较慢）</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>画质</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Choose the output folder</source>
+        <translation>选择输出文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>RegionPanel</name>
+    <message>
+        <source>No regions yet. Drag on the picture to mark a watermark.</source>
+        <translation>还没有区域。在画面上拖动即可框出水印。</translation>
+    </message>
+    <message>
+        <source>X</source>
+        <translation>X</translation>
+    </message>
+    <message>
+        <source>Y</source>
+        <translation>Y</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Start here</source>
+        <translation>从此处开始</translation>
+    </message>
+    <message>
+        <source>The region applies from the current frame on.</source>
+        <translation>该区域从当前帧开始生效。</translation>
+    </message>
+    <message>
+        <source>End here</source>
+        <translation>到此处结束</translation>
+    </message>
+    <message>
+        <source>The region applies up to and including the current frame.</source>
+        <translation>该区域生效到当前帧（含）为止。</translation>
+    </message>
+    <message>
+        <source>Whole video</source>
+        <translation>整个视频</translation>
+    </message>
+    <message>
+        <source>The region applies to every frame.</source>
+        <translation>该区域对所有帧生效。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected region (Delete)</source>
+        <translation>删除选中的区域（Delete）</translation>
+    </message>
+    <message>
+        <source>Delete all</source>
+        <translation>全部删除</translation>
+    </message>
+    <message>
+        <source>{0}.  {1} × {2} at {3}, {4} · whole video</source>
+        <translation>{0}.  {1} × {2}，位于 {3}, {4} · 整个视频</translation>
+    </message>
+    <message>
+        <source>{0}.  {1} × {2} at {3}, {4} · {5} – {6}</source>
+        <translation>{0}.  {1} × {2}，位于 {3}, {4} · {5} – {6}</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>结尾</translation>
+    </message>
+    <message>
+        <source>Select a region to edit it.</source>
+        <translation>选中一个区域即可编辑。</translation>
+    </message>
+    <message>
+        <source>Applies to the whole video.</source>
+        <translation>对整个视频生效。</translation>
+    </message>
+    <message>
+        <source>Applies from {0} to the end.</source>
+        <translation>从 {0} 生效到结尾。</translation>
+    </message>
+    <message>
+        <source>Applies from the start until {0}.</source>
+        <translation>从开头生效到 {0}。</translation>
+    </message>
+    <message>
+        <source>Applies from {0} until {1}.</source>
+        <translation>从 {0} 生效到 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>RemovalWorkspace</name>
+    <message>
+        <source>Remove a watermark</source>
+        <translation>去除水印</translation>
+    </message>
+    <message>
+        <source>Open a video, drag a rectangle over each watermark, check the preview, then add the job to the queue.</source>
+        <translation>打开视频，在每个水印上拖出一个矩形，检查预览，然后把任务加入队列。</translation>
+    </message>
+    <message>
+        <source>Open video…</source>
+        <translation>打开视频…</translation>
+    </message>
+    <message>
+        <source>You can also drop a video file here.</source>
+        <translation>也可以把视频文件拖到这里。</translation>
+    </message>
+    <message>
+        <source>Preview removal</source>
+        <translation>预览去除效果</translation>
+    </message>
+    <message>
+        <source>Show the current frame with the regions removed (P)</source>
+        <translation>显示去除区域后的当前帧（P）</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>上一帧</translation>
+    </message>
+    <message>
+        <source>Next frame</source>
+        <translation>下一帧</translation>
+    </message>
+    <message>
+        <source>Back one second</source>
+        <translation>后退一秒</translation>
+    </message>
+    <message>
+        <source>Forward one second</source>
+        <translation>前进一秒</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>Last frame</source>
+        <translation>最后一帧</translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation>删除区域</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom in (+ or Ctrl+wheel)</source>
+        <translation>放大（+ 或 Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom out (- or Ctrl+wheel)</source>
+        <translation>缩小（- 或 Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Show the whole frame (0)</source>
+        <translation>显示完整画面（0）</translation>
+    </message>
+    <message>
+        <source>Undo: {0} (Ctrl+Z)</source>
+        <translation>撤销：{0}（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Redo: {0} (Ctrl+Shift+Z)</source>
+        <translation>重做：{0}（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>正在打开 {0}…</translation>
+    </message>
+    <message>
+        <source>Open a video</source>
+        <translation>打开视频</translation>
+    </message>
+    <message>
+        <source>Videos ({0});;All files (*)</source>
+        <translation>视频 ({0});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The job could not be saved. Check the disk and try again.</source>
+        <translation>无法保存任务。请检查磁盘后重试。</translation>
+    </message>
+    <message>
+        <source>Drag on the picture to mark each watermark.</source>
+        <translation>在画面上拖动，框出每个水印。</translation>
+    </message>
+    <message>
+        <source>Preview: this frame with the regions removed.</source>
+        <translation>预览：去除区域后的当前帧。</translation>
+    </message>
+    <message>
+        <source>Preview: no region applies to this frame.</source>
+        <translation>预览：当前帧没有生效的区域。</translation>
+    </message>
+    <message>
+        <source>Preview: draw a region to see it removed.</source>
+        <translation>预览：画出区域即可看到去除效果。</translation>
+    </message>
+    <message>
+        <source>Computing the preview…</source>
+        <translation>正在计算预览…</translation>
+    </message>
+    <message>
+        <source>Added “{0}” to the queue. Checking the video…</source>
+        <translation>已把“{0}”加入队列，正在检查视频…</translation>
+    </message>
+    <message>
+        <source>“{0}” is waiting in the queue.</source>
+        <translation>“{0}”正在队列中等待。</translation>
+    </message>
+    <message>
+        <source>Removing the watermark from “{0}”: {1} %.</source>
+        <translation>正在去除“{0}”的水印：{1}%。</translation>
+    </message>
+    <message>
+        <source>Finished. Saved as {0}.</source>
+        <translation>完成，已保存为 {0}。</translation>
+    </message>
+    <message>
+        <source>“{0}” failed. See the task list for details.</source>
+        <translation>“{0}”失败。详情请查看任务列表。</translation>
+    </message>
+    <message>
+        <source>“{0}” was cancelled.</source>
+        <translation>“{0}”已取消。</translation>
+    </message>
+    <message>
+        <source>“{0}” is paused in the queue.</source>
+        <translation>“{0}”已在队列中暂停。</translation>
+    </message>
+    <message>
+        <source>“{0}” was interrupted and will resume.</source>
+        <translation>“{0}”被中断，将会继续。</translation>
+    </message>
+    <message>
+        <source>Watermark removal is not available in this installation.</source>
+        <translation>当前安装不支持去水印功能。</translation>
+    </message>
+    <message>
+        <source>The job could not be added: no video is open.</source>
+        <translation>无法添加任务：没有打开视频。</translation>
+    </message>
+    <message>
+        <source>The job could not be added to the queue.</source>
+        <translation>无法把任务加入队列。</translation>
+    </message>
+    <message>
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <source>{0} fps</source>
+        <translation>{0} fps</translation>
+    </message>
+    <message>
+        <source>no audio</source>
+        <translation>无音频</translation>
+    </message>
+    <message>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <source>x {0}, y {1}</source>
+        <translation>x {0}, y {1}</translation>
+    </message>
+    <message>
+        <source>Open a video first.</source>
+        <translation>请先打开视频。</translation>
+    </message>
+    <message>
+        <source>Draw at least one region over the watermark.</source>
+        <translation>请至少在水印上画一个区域。</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>请选择输出文件夹。</translation>
+    </message>
+    <message>
+        <source>Enter a file name for the result.</source>
+        <translation>请输入结果的文件名。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Tasks at the same time:</source>
+        <translation>同时运行的任务数：</translation>
+    </message>
+    <message>
+        <source>Watermark removals at once:</source>
+        <translation>同时去水印的任务数：</translation>
+    </message>
+    <message>
+        <source>Merges at once:</source>
+        <translation>同时合并的任务数：</translation>
+    </message>
+    <message>
+        <source>Time limit per task:</source>
+        <translation>每个任务的时间上限：</translation>
+    </message>
+    <message>
+        <source>Attempts on temporary errors:</source>
+        <translation>临时错误时的尝试次数：</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Pause the queue below:</source>
+        <translation>低于此值时暂停队列：</translation>
+    </message>
+    <message>
+        <source> MB free</source>
+        <translation> MB 可用</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Clean-up</source>
+        <translation>清理</translation>
+    </message>
+    <message>
+        <source>Remove finished tasks after:</source>
+        <translation>已结束的任务保留：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Also delete their result files</source>
+        <translation>同时删除它们的结果文件</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>应用程序</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>关闭窗口后在系统托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>TaskActions</name>
+    <message>
+        <source>&amp;Details…</source>
+        <translation>详情(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Hold</source>
+        <translation>搁置(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Keep this queued task from starting until you release it</source>
+        <translation>在你放行之前，不启动这个排队中的任务</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation>放行(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Raise &amp;priority</source>
+        <translation>提高优先级(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Lower p&amp;riority</source>
+        <translation>降低优先级(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Open result</source>
+        <translation>打开结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>在文件夹中显示(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>移除(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause queue</source>
+        <translation>暂停队列(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Start no new tasks; running ones continue</source>
+        <translation>不再启动新任务；正在运行的任务继续</translation>
+    </message>
+    <message>
+        <source>&amp;Stop after current</source>
+        <translation>当前任务完成后停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Let running tasks finish, then pause the queue</source>
+        <translation>让正在运行的任务完成，然后暂停队列</translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished…</source>
+        <translation>清除已结束的任务(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Remove completed, failed and cancelled tasks from the list</source>
+        <translation>从列表中移除已完成、失败和已取消的任务</translation>
+    </message>
+    <message>
+        <source>Remove tasks</source>
+        <translation>移除任务</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n task(s) from the list?</source>
+        <translation>
+            <numerusform>从列表中移除 %n 个任务?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them have a result file. It stays on disk unless you tick the box.</source>
+        <translation>
+            <numerusform>其中 %n 个有结果文件。除非勾选下面的选项，结果文件会保留在磁盘上。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also delete the result files</source>
+        <translation>同时删除结果文件</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDetailDialog</name>
+    <message>
+        <source>Task ID:</source>
+        <translation>任务 ID：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>优先级：</translation>
+    </message>
+    <message>
+        <source>Attempts:</source>
+        <translation>尝试次数：</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>创建时间：</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>开始时间：</translation>
+    </message>
+    <message>
+        <source>Finished:</source>
+        <translation>结束时间：</translation>
+    </message>
+    <message>
+        <source>Run time:</source>
+        <translation>运行时长：</translation>
+    </message>
+    <message>
+        <source>Input files:</source>
+        <translation>输入文件：</translation>
+    </message>
+    <message>
+        <source>Result file:</source>
+        <translation>结果文件：</translation>
+    </message>
+    <message>
+        <source>Result size:</source>
+        <translation>结果大小：</translation>
+    </message>
+    <message>
+        <source>Settings:</source>
+        <translation>设置：</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Cancel task</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Open result</source>
+        <translation>打开结果</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Copy log</source>
+        <translation>复制日志</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>处理前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>处理后</translation>
+    </message>
+    <message>
+        <source>Task: %1</source>
+        <translation>任务：%1</translation>
+    </message>
+    <message>
+        <source>%1 of at most %2</source>
+        <translation>%1 / 最多 %2</translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation>建议操作：%1</translation>
+    </message>
+    <message>
+        <source>Detail (%1): %2</source>
+        <translation>详细信息（%1）：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s)</source>
+        <translation>
+            <numerusform>%n 个区域</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>method: %1</source>
+        <translation>方法：%1</translation>
+    </message>
+    <message>
+        <source>automatic (copy when possible)</source>
+        <translation>自动（尽可能直接复制）</translation>
+    </message>
+    <message>
+        <source>stream copy</source>
+        <translation>流复制</translation>
+    </message>
+    <message>
+        <source>re-encode</source>
+        <translation>重新编码</translation>
+    </message>
+    <message>
+        <source>joining: %1</source>
+        <translation>拼接方式：%1</translation>
+    </message>
+    <message>
+        <source>The preview appears when the task has completed.</source>
+        <translation>任务完成后在此显示预览。</translation>
+    </message>
+    <message>
+        <source>No preview available.</source>
+        <translation>没有可用的预览。</translation>
+    </message>
+    <message>
+        <source>Loading the preview…</source>
+        <translation>正在加载预览…</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>无法预览：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TaskModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>结束时间</translation>
+    </message>
+</context>
+<context>
+    <name>TasksDock</name>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Search name or file</source>
+        <translation>搜索名称或文件</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s)</source>
+        <translation>
+            <numerusform>%n 个任务</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n 个运行中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 个等待中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 个失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queue paused</source>
+        <translation>队列已暂停</translation>
+    </message>
+    <message>
+        <source>stopping after the running tasks</source>
+        <translation>当前任务完成后停止</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineBar</name>
+    <message>
+        <source>Back one second (Shift+Left)</source>
+        <translation>后退一秒（Shift+←）</translation>
+    </message>
+    <message>
+        <source>Previous frame (Left)</source>
+        <translation>上一帧（←）</translation>
+    </message>
+    <message>
+        <source>Next frame (Right)</source>
+        <translation>下一帧（→）</translation>
+    </message>
+    <message>
+        <source>Forward one second (Shift+Right)</source>
+        <translation>前进一秒（Shift+→）</translation>
+    </message>
+    <message>
+        <source>Frame {0} of {1}</source>
+        <translation>第 {0} 帧，共 {1} 帧</translation>
+    </message>
+    <message>
+        <source>No video</source>
+        <translation>没有视频</translation>
+    </message>
+</context>
+</TS>
