@@ -1,11 +1,17 @@
-"""The ``mediacraft`` command line (see README for the commands, exit codes and ``--json`` format)."""
+"""The ``mediacraft`` command line (see README for the commands, exit codes and ``--json`` format).
+
+The process that owns the task store (the GUI or ``mediacraft run``) gets this CLI's commands through
+``instance_server``; without an owner the CLI opens the store itself.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,25 +20,20 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from mediacraft_desktop import paths
 from mediacraft_desktop.bootstrap import open_engine
 from mediacraft_desktop.engine import TaskEngine
-from mediacraft_desktop.errors import SubmitError
 from mediacraft_desktop.instance_lock import InstanceLock
+from mediacraft_desktop.instance_server import InstanceServer, send_command
+from mediacraft_desktop.remote_commands import make_handler
 from mediacraft_desktop.states import TaskStatus
-from mediacraft_desktop.task import Task
+from mediacraft_desktop.task import SUMMARY_FIELDS
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY = 0, 1, 2, 3, 4
-SUMMARY_FIELDS = ("task_id", "name", "task_type", "status", "progress", "progress_message", "priority",
-                  "created_at", "started_at", "completed_at", "output_path", "error_code", "error_message")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY, EXIT_SIGNAL = 0, 1, 2, 3, 4, 130
+WAIT_POLL_S = 0.5
 
 
 class CliError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
-
-
-def summary(task: Task) -> dict[str, Any]:
-    data = task.to_dict()
-    return {key: data[key] for key in SUMMARY_FIELDS}
 
 
 def parse_region(text: str) -> dict[str, Any]:
@@ -51,18 +52,19 @@ def parse_region(text: str) -> dict[str, Any]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mediacraft", description="MediaCraft Desktop (no command: start the GUI)")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", required=True)
 
     def submit_opts(p: argparse.ArgumentParser) -> None:
         p.add_argument("-o", "--output", help="result file (default: the output folder setting)")
         p.add_argument("--priority", type=int, default=0, help="higher runs first")
-        p.add_argument("--wait", action="store_true", help="process it now in this process and wait")
+        p.add_argument("--wait", action="store_true", help="wait until the task ends (runs it here if no "
+                       "MediaCraft is running)")
         p.add_argument("--json", action="store_true", help="machine-readable output")
 
     wm = sub.add_parser("remove-watermark", help="queue a watermark removal")
     wm.add_argument("input")
     wm.add_argument("--region", action="append", type=parse_region, required=True, metavar="X,Y,W,H[,S,E]")
-    wm.add_argument("--method", default="auto", help="auto|inpaint|... (see README)")
+    wm.add_argument("--method", default="auto", help="fill method (see README)")
     wm.add_argument("--reference-frame", type=int, default=0)
     submit_opts(wm)
 
@@ -93,121 +95,153 @@ class Cli:
         self.data_dir = paths.data_dir()
         self.lock = InstanceLock(self.data_dir)
         self.engine: TaskEngine | None = None
+        self.server: InstanceServer | None = None
+        self.owner = self.lock.acquire()  # False: another process owns the store and gets our commands
 
-    # -- helpers ---------------------------------------------------------------------------------------
+    # -- plumbing --------------------------------------------------------------------------------------
     def out(self, obj: Any, text: str) -> None:
         print(json.dumps(obj, ensure_ascii=False, indent=2) if getattr(self.args, "json", False) else text)
 
-    def open_engine(self, *, write: bool, sync_prepare: bool = False) -> TaskEngine:
-        if write and not self.lock.acquire():
-            pid = self.lock.holder_pid()
-            raise CliError(f"another MediaCraft instance (pid {pid}) owns the task store; "
-                           "use it, or stop it first", EXIT_BUSY)
-        self.engine = open_engine(self.data_dir, synchronous_prepare=sync_prepare)
-        self.engine.start(recover=write, run=False)
+    def local_engine(self, *, sync_prepare: bool = False) -> TaskEngine:
+        if self.engine is None:
+            self.engine = open_engine(self.data_dir, synchronous_prepare=sync_prepare)
+            self.engine.start(run=False)
         return self.engine
 
-    def find(self, engine: TaskEngine, prefix: str) -> Task:
-        matches = [t for t in engine.tasks() if t.task_id.startswith(prefix)]
-        if len(matches) != 1:
-            raise CliError(f"no task matches {prefix!r}" if not matches else f"{prefix!r} is ambiguous",
-                           EXIT_NOT_FOUND)
-        return matches[0]
+    def handler(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        return make_handler(self.local_engine(sync_prepare=True))
+
+    def call(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Run a command here (we own the store) or in the owning process."""
+        if self.owner:
+            reply = self.handler()(payload)
+        else:
+            try:
+                reply = send_command(self.data_dir, payload)
+            except (OSError, ValueError) as exc:
+                pid = self.lock.holder_pid()
+                raise CliError(f"another MediaCraft instance (pid {pid}) owns the task store but does not "
+                               f"answer ({exc}); try again or stop it", EXIT_BUSY) from None
+        if not reply.get("ok"):
+            code = EXIT_NOT_FOUND if reply.get("error_code") in ("not_found", "ambiguous") else EXIT_USAGE
+            raise CliError(f"{reply.get('error_code', 'error')}: {reply.get('error')}", code)
+        return reply
 
     def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
         if self.engine is not None:
             self.engine.shutdown()
         self.lock.release()
 
     # -- commands --------------------------------------------------------------------------------------
     def cmd_tasks(self) -> int:
-        engine = self.open_engine(write=False)
-        tasks = sorted(engine.tasks(), key=lambda t: t.created_at)
+        tasks = self.call({"command": "tasks"})["tasks"]
         if self.args.status:
-            tasks = [t for t in tasks if t.status.value == self.args.status]
-        lines = [f"{t.task_id[:8]}  {t.status.value:<11} {t.progress:5.1f}%  {t.task_type:<17} {t.name}"
+            tasks = [t for t in tasks if t["status"] == self.args.status]
+        lines = [f"{t['task_id'][:8]}  {t['status']:<11} {t['progress']:5.1f}%  {t['task_type']:<17} {t['name']}"
                  for t in tasks]
-        self.out([summary(t) for t in tasks], "\n".join(lines) if lines else "no tasks")
+        self.out(tasks, "\n".join(lines) if lines else "no tasks")
         return EXIT_OK
 
     def cmd_show(self) -> int:
-        task = self.find(self.open_engine(write=False), self.args.task_id)
-        text = [f"{k}: {v}" for k, v in summary(task).items()]
-        text += ["log:"] + [f"  {e['at']} {e['level']:<7} {e['message']}" for e in task.log]
-        self.out(task.to_dict(), "\n".join(text))
+        task = self.call({"command": "show", "task_id": self.args.task_id})["task"]
+        text = [f"{k}: {task[k]}" for k in ("task_id", "name", "task_type", "status", "progress", "progress_message",
+                                           "priority", "created_at", "started_at", "completed_at", "output_path",
+                                           "error_code", "error_message")]
+        text += ["log:"] + [f"  {e['at']} {e['level']:<7} {e['message']}" for e in task["log"]]
+        self.out(task, "\n".join(text))
         return EXIT_OK
 
     def cmd_action(self) -> int:
-        engine = self.open_engine(write=True)
-        task = self.find(engine, self.args.task_id)
         command = self.args.command
-        if command == "remove":
-            done = engine.remove(task.task_id, delete_output=self.args.delete_output)
-        else:
-            done = getattr(engine, command)(task.task_id)
-        engine.flush()
-        if not done:
-            raise CliError(f"cannot {command} a task that is {task.status.value}", EXIT_FAILED)
-        after = engine.task(task.task_id)
-        self.out({"task_id": task.task_id, "status": after.status.value if after else "removed"},
-                 f"{task.task_id[:8]}: {after.status.value if after else 'removed'}")
+        reply = self.call({"command": command, "task_id": self.args.task_id,
+                           "delete_output": getattr(self.args, "delete_output", False)})
+        if not reply["done"]:
+            raise CliError(f"cannot {command} a task that is {reply['status']}", EXIT_FAILED)
+        self.out({"task_id": reply["task_id"], "status": reply["status"]}, f"{reply['task_id'][:8]}: {reply['status']}")
         return EXIT_OK
 
     def cmd_submit(self) -> int:
-        engine = self.open_engine(write=True, sync_prepare=True)
         args = self.args
         if args.command == "merge":
             task_type, inputs, config = "video_merge", args.inputs, {"mode": args.mode}
         else:
             task_type, inputs = "watermark_removal", [args.input]
             config = {"regions": args.region, "method": args.method, "reference_frame": args.reference_frame}
-        try:
-            task_id = engine.submit(task_type, inputs, config, output_path=args.output, priority=args.priority)
-        except SubmitError as exc:
-            raise CliError(f"{exc.code}: {exc.detail}") from None
-        task = engine.task(task_id)
-        if task.status is TaskStatus.FAILED:
-            engine.flush()
-            raise CliError(f"{task.error_code}: {task.error_message}")
+        reply = self.call({"command": "submit", "task_type": task_type, "inputs": [os.path.abspath(p) for p in inputs],
+                           "config": config, "output": os.path.abspath(args.output) if args.output else None,
+                           "priority": args.priority})
+        task = reply["task"] if self.owner else self.wait_checked(reply["task"]["task_id"])
+        if task["status"] == TaskStatus.FAILED.value:
+            raise CliError(f"{task['error_code']}: {task['error_message']}")
         if args.wait:
-            engine.run_only({task_id})
-            self.run_loop(engine, stop_when=lambda: engine.task(task_id).status.is_finished, verbose=True)
-            task = engine.task(task_id)
-            engine.mark_notified(task_id)
+            task = self.wait_local(task["task_id"]) if self.owner else self.wait_remote(task["task_id"])
+        text = f"{task['task_id']}  {task['status']}" + (f"  {task['output_path']}" if task["output_path"] else "")
+        if task["error_code"]:
+            text += f"\nerror [{task['error_code']}]: {task['error_message']}"
+        self.out(task, text)
+        return EXIT_OK if not args.wait or task["status"] == TaskStatus.COMPLETED.value else EXIT_FAILED
+
+    def wait_local(self, task_id: str) -> dict[str, Any]:
+        engine = self.local_engine()
+        engine.run_only({task_id})
+        self.run_loop(engine, stop_when=lambda: engine.task(task_id).status.is_finished)
+        engine.mark_notified(task_id)
         engine.flush()
-        text = f"{task.task_id}  {task.status.value}"
-        if task.output_path:
-            text += f"  {task.output_path}"
-        if task.status is TaskStatus.FAILED:
-            text += f"\nerror [{task.error_code}]: {task.error_message}"
-        self.out(summary(task), text)
-        if args.wait and task.status is not TaskStatus.COMPLETED:
-            return EXIT_FAILED
-        return EXIT_OK
+        return engine.task(task_id).summary()
+
+    def wait_remote(self, task_id: str) -> dict[str, Any]:
+        """The owning process runs it; follow its state until it ends."""
+        last = None
+        while True:
+            task = self.call({"command": "show", "task_id": task_id})["task"]
+            if task["status"] != last:
+                last = task["status"]
+                print(f"{task_id[:8]} {last}", file=sys.stderr, flush=True)
+            if TaskStatus(task["status"]).is_finished:
+                return {k: task[k] for k in SUMMARY_FIELDS}
+            time.sleep(WAIT_POLL_S)
+
+    def wait_checked(self, task_id: str) -> dict[str, Any]:
+        """The owning process checks inputs in the background; report its verdict like a local submit."""
+        while True:
+            task = self.call({"command": "show", "task_id": task_id})["task"]
+            if task["status"] not in (TaskStatus.CREATED.value, TaskStatus.READY.value):
+                return {k: task[k] for k in SUMMARY_FIELDS}
+            time.sleep(0.1)
 
     def cmd_run(self) -> int:
-        engine = self.open_engine(write=True)
+        if not self.owner:
+            raise CliError(f"MediaCraft (pid {self.lock.holder_pid()}) is already processing the queue", EXIT_BUSY)
+        engine = self.local_engine()
         failed_before = {t.task_id for t in engine.tasks() if t.status is TaskStatus.FAILED}
-        self.run_loop(engine, stop_when=engine.is_idle, verbose=True)
-        failed = [t for t in engine.tasks() if t.status is TaskStatus.FAILED and t.task_id not in failed_before]
+        self.run_loop(engine, stop_when=engine.is_idle)
+        failed = [t for t in engine.tasks()  # that ran here and failed (not refused submissions)
+                  if t.status is TaskStatus.FAILED and t.task_id not in failed_before and t.attempts]
         return EXIT_FAILED if failed else EXIT_OK
 
-    def run_loop(self, engine: TaskEngine, stop_when: Callable[[], bool], verbose: bool) -> None:
-        """Run the Qt event loop with the engine scheduling until ``stop_when()``; SIGINT/SIGTERM stop cleanly."""
+    def run_loop(self, engine: TaskEngine, stop_when: Callable[[], bool]) -> None:
+        """Run the event loop with the engine scheduling until ``stop_when()``; SIGINT/SIGTERM stop cleanly.
+
+        Meanwhile this process serves other launches' commands (it owns the store).
+        """
         last_status: dict[str, str] = {t.task_id: t.status.value for t in engine.tasks()}
+        json_lines = getattr(self.args, "json", False) and self.args.command == "run"
 
         def on_changed(task_id: str) -> None:
             task = engine.task(task_id)
             if task is None or last_status.get(task_id) == task.status.value:
                 return
             last_status[task_id] = task.status.value
-            if getattr(self.args, "json", False) and self.args.command == "run":
-                print(json.dumps(summary(task), ensure_ascii=False), flush=True)
-            elif verbose:
+            if json_lines:
+                print(json.dumps(task.summary(), ensure_ascii=False), flush=True)
+            else:
                 extra = f" [{task.error_code}] {task.error_message}" if task.error_code else ""
                 print(f"{task_id[:8]} {task.status.value}{extra}", file=sys.stderr, flush=True)
 
         engine.task_changed.connect(on_changed)
+        self.server = InstanceServer(self.data_dir, make_handler(engine))
         stopping = {"signal": False}
 
         def on_signal(_signum: int, _frame: Any) -> None:
@@ -230,7 +264,7 @@ class Cli:
         signal.signal(signal.SIGINT, old_int)
         signal.signal(signal.SIGTERM, old_term)
         if stopping["signal"]:
-            raise CliError("stopped by a signal; unfinished tasks resume next time", 130)
+            raise CliError("stopped by a signal; unfinished tasks resume next time", EXIT_SIGNAL)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

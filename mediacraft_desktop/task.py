@@ -11,6 +11,8 @@ from mediacraft_desktop.timeutil import utc_now
 
 SCHEMA_VERSION = 1
 MAX_LOG_ENTRIES = 500
+SUMMARY_FIELDS = ("task_id", "name", "task_type", "status", "progress", "progress_message", "priority",
+                  "created_at", "started_at", "completed_at", "output_path", "error_code", "error_message")
 
 
 class TaskType:
@@ -77,6 +79,11 @@ class Task:
         data = asdict(self)
         data["status"] = self.status.value
         return data
+
+    def summary(self) -> dict[str, Any]:
+        """The stable short form (CLI ``--json`` lists, remote replies)."""
+        data = self.to_dict()
+        return {key: data[key] for key in SUMMARY_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Task:

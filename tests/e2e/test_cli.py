@@ -87,26 +87,55 @@ def test_cancel_queued(data_dir: Path, tmp_path: Path):
     assert proc.returncode == S_OK and "cancelled" in proc.stdout
 
 
-def test_busy_store_is_refused_for_writes(data_dir: Path, tmp_path: Path):
+def test_commands_reach_the_running_owner(data_dir: Path, tmp_path: Path):
+    """While `mediacraft run` owns the store, the CLI's commands are handed to it (single instance)."""
+    long_task = submit_steps(data_dir, tmp_path, steps=300, step_s=0.05)
+    runner = subprocess.Popen([sys.executable, "-m", "mediacraft_desktop", "run"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir),
+                                   "MEDIACRAFT_TEST_PROCESSORS": "1"})
+    try:
+        for _ in range(200):
+            listed = mediacraft("tasks", "--json", data_dir=data_dir)
+            if listed.returncode == 0 and json.loads(listed.stdout)[0]["status"] == "running":
+                break
+        assert mediacraft("run", data_dir=data_dir).returncode == S_BUSY
+        clip = tmp_path / "missing.mp4"
+        refused = mediacraft("merge", str(clip), str(clip), "--json", data_dir=data_dir)
+        assert refused.returncode == S_USAGE and "input_missing" in refused.stderr
+        cancelled = mediacraft("cancel", long_task[:8], data_dir=data_dir)
+        assert cancelled.returncode == S_OK, cancelled.stderr
+        for _ in range(100):
+            shown = json.loads(mediacraft("show", long_task, "--json", data_dir=data_dir).stdout)
+            if shown["status"] == "cancelled":
+                break
+        assert shown["status"] == "cancelled"
+        runner.wait(30)  # the queue is empty now: the runner ends by itself
+    finally:
+        runner.kill()
+        runner.wait(20)
+    assert runner.returncode == S_OK, runner.stderr.read()
+
+
+def test_sigterm_interrupts_and_keeps_the_checkpoint(data_dir: Path, tmp_path: Path):
     task_id = submit_steps(data_dir, tmp_path, steps=300, step_s=0.05)
     runner = subprocess.Popen([sys.executable, "-m", "mediacraft_desktop", "run"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True,
                               env={**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir),
                                    "MEDIACRAFT_TEST_PROCESSORS": "1"})
     try:
-        for _ in range(100):
-            listed = json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)
-            if listed[0]["status"] == "running":
+        for _ in range(200):
+            shown = mediacraft("show", task_id, "--json", data_dir=data_dir)
+            if shown.returncode == 0 and json.loads(shown.stdout)["checkpoint"].get("steps_done", 0) > 2:
                 break
-        busy = mediacraft("cancel", task_id, data_dir=data_dir)
-        assert busy.returncode == S_BUSY and "another MediaCraft instance" in busy.stderr
     finally:
         runner.terminate()
         runner.wait(20)
-    # SIGTERM: the runner stopped cleanly and recorded the task as interrupted, to resume next time
     assert runner.returncode == 130
     shown = json.loads(mediacraft("show", task_id, "--json", data_dir=data_dir).stdout)
-    assert shown["status"] == "interrupted" and shown["checkpoint"]["steps_done"] > 0
+    # the next owner (this `show`) recovered it: interrupted -> queued, checkpoint kept
+    assert shown["status"] == "queued" and shown["checkpoint"]["steps_done"] > 2
+    assert any("interrupted" in e["message"] for e in shown["log"])
 
 
 def test_usage_errors(data_dir: Path, tmp_path: Path):
