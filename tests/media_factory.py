@@ -36,7 +36,7 @@ def make_clip(
     if audio is not None:
         args += acodec if acodec is not None else ["-c:a", "aac", "-b:a", "96k"]
     args += list(extra or [])
-    args += ["-t", str(duration), str(path)]
+    args += ["-t", str(duration), str(Path(path).absolute())]  # a relative "-name" would read as an option
     subprocess.run(args, check=True, capture_output=True)
     return path
 
