@@ -17,7 +17,6 @@ from typing import Any
 from mediacraft_desktop.registry import ProcessorSpec
 from mediacraft_desktop.settings import Settings
 from processors.contract import ErrorCode, InputError, ProcessingError
-from processors.outputs import unique_path
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -106,17 +105,16 @@ def prepare(
     except OSError as exc:
         raise ProcessingError(f"cannot create output folder {target_dir}: {exc.strerror}",
                               code=ErrorCode.OUTPUT_UNWRITABLE) from exc
-    return Prepared(inputs, config, unique_path(target))
+    return Prepared(inputs, config, target)  # the engine makes it unique (files and other tasks' targets)
 
 
 def free_path(path: str, taken: set[str]) -> str:
     """``path`` or ``name (2).ext``... : the first that neither exists nor is another task's target."""
-    candidate = unique_path(path)
     stem, ext = os.path.splitext(path)
-    n = 2
-    while candidate in taken:
-        candidate = unique_path(f"{stem} ({n}){ext}")
+    candidate, n = path, 1
+    while candidate in taken or os.path.lexists(candidate):
         n += 1
+        candidate = f"{stem} ({n}){ext}"
     return candidate
 
 
