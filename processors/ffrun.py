@@ -15,7 +15,9 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
+import functools
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -37,6 +39,31 @@ _live_lock = threading.Lock()
 def input_arg(path: str) -> str:
     """An ffmpeg input/output argument for a local path that is safe with leading dashes and colons."""
     return "file:" + os.path.abspath(path)
+
+
+def ffmpeg_version(binary: str | None = None) -> tuple[int, int]:
+    """(major, minor) of the ffmpeg in use; git snapshots ("N-...") count as very new."""
+    return _version_of(binary or find_tools().ffmpeg)
+
+
+@functools.cache
+def _version_of(exe: str) -> tuple[int, int]:
+    try:
+        out = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, timeout=20, check=False,
+                             stdin=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return (0, 0)
+    m = re.search(r"ffmpeg version n?(\d+)\.(\d+)", out)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    return (99, 0) if "ffmpeg version N-" in out else (0, 0)
+
+
+def filter_script_args(script_path: str) -> list[str]:
+    """Arguments that read a -filter_complex graph from a file (the option changed name in ffmpeg 7)."""
+    if ffmpeg_version() >= (7, 0):
+        return ["-/filter_complex", script_path]
+    return ["-filter_complex_script", script_path]
 
 
 def kill_all_children() -> None:

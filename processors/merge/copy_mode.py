@@ -47,6 +47,19 @@ def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *
     return args
 
 
+def listable_paths(paths: list[str], temp_out: str, links: list[str]) -> list[str]:
+    """Paths the concat list can hold: names with line breaks get a hidden symlink (recorded in ``links``)."""
+    out = []
+    for k, p in enumerate(paths):
+        if "\n" in p or "\r" in p:
+            link = f"{temp_out}.link{k}{os.path.splitext(p)[1].replace(chr(10), '').replace(chr(13), '')}"
+            os.symlink(os.path.abspath(p), link)
+            links.append(link)
+            p = link
+        out.append(p)
+    return out
+
+
 def clip_position_message(clips: list[Clip], seconds: float, verb: str = "copying") -> str:
     pos, n = 0.0, len(clips)
     for k, clip in enumerate(clips, 1):
@@ -84,8 +97,9 @@ def run_copy(
         progress(lo + (hi - lo) * 0.97 * frac, clip_position_message(clips, frac * total))
 
     t0 = time.monotonic()
+    links: list[str] = []
     try:
-        write_concat_list([c.path for c in clips], list_path)
+        write_concat_list(listable_paths([c.path for c in clips], temp_out, links), list_path)
         args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
                                 keyframe_check_index=video_idx[0] if video_idx else None)
         run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=total, what="concat copy",
@@ -102,7 +116,7 @@ def run_copy(
             full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), "checking the result"),
                         total)
     finally:
-        for p in (list_path, audit_path):
+        for p in (list_path, audit_path, *links):
             with contextlib.suppress(OSError):
                 os.unlink(p)
     return {"merge_seconds": round(t_merge, 3), "verify_seconds": round(time.monotonic() - t0 - t_merge, 3),

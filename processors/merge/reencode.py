@@ -19,7 +19,7 @@ from dataclasses import asdict
 from typing import Any
 
 from processors.contract import CancelToken
-from processors.ffrun import input_arg, run_ffmpeg
+from processors.ffrun import filter_script_args, input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
 from processors.merge.config import Target
@@ -38,13 +38,22 @@ def clock(seconds: float) -> str:
     return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
+INLINE_GRAPH_LIMIT = 60_000  # Linux caps one argument at 128 KiB; long graphs go through a script file
+
+
 def single_pass_args(clips: list[Clip], target: Target, spans: list[ClipSpan], config: dict[str, Any],
                      out_path: str) -> list[str]:
     graph, outs = concat_graph(clips, target, spans)
     args = ["-loglevel", "level+info", "-y"]
     for clip in clips:
         args += ["-i", input_arg(clip.path)]
-    args += ["-filter_complex", graph]
+    if len(graph) > INLINE_GRAPH_LIMIT:
+        script = out_path + ".graph.txt"
+        with open(script, "w", encoding="utf-8") as fh:
+            fh.write(graph)
+        args += filter_script_args(script)
+    else:
+        args += ["-filter_complex", graph]
     for label in outs:
         args += ["-map", label]
     args += encoder_args(target, config)
@@ -61,8 +70,11 @@ def run_single_pass(clips: list[Clip], target: Target, spans: list[ClipSpan], co
         progress(95.0 * frac, f"encoding {clock(frac * total)} / {clock(total)}")
 
     t0 = time.monotonic()
-    run_ffmpeg(single_pass_args(clips, target, spans, config, temp_out), cancel=cancel, on_progress=on_progress,
-               total_seconds=total, what="re-encode", on_stderr_line=_collector(warnings))
+    try:
+        run_ffmpeg(single_pass_args(clips, target, spans, config, temp_out), cancel=cancel, on_progress=on_progress,
+                   total_seconds=total, what="re-encode", on_stderr_line=_collector(warnings))
+    finally:
+        discard(temp_out + ".graph.txt")
     t_encode = time.monotonic() - t0
     progress(95.0, "checking the result")
     file_info = check_file(temp_out, expectation)

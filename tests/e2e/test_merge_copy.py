@@ -123,3 +123,13 @@ def test_cancel_before_start_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         call_processor(processor, [entry_for(a), entry_for(b)], {}, tmp_path / "o.mp4", cancel=token)
     assert leftovers(tmp_path) == [] and not (tmp_path / "o.mp4").exists()
+
+
+def test_name_with_line_break_is_copied(tmp_path: Path) -> None:
+    odd = make_clip(tmp_path / "line\nbreak.mp4", duration=1.0, size="64x64")
+    plain = make_clip(tmp_path / "plain.mp4", duration=1.0, size="64x64")
+    out = tmp_path / "o.mp4"
+    result, _ = call_processor(processor, [entry_for(odd), entry_for(plain)], {}, out)
+    assert result.details["mode"] == "copy"
+    assert probe(str(out)).duration == pytest.approx(2.0, abs=0.1)
+    assert leftovers(tmp_path) == []
