@@ -54,6 +54,7 @@ class Probe:
         QPixmap.fromImage(bgr_to_qimage(frame))  # the GUI-thread cost of showing it
         if rid == self.waiting:
             self.result_index = index
+            self.waiting = None
             self.loop.quit()
 
     def _on_failed(self, rid: int, _path: str, code: str, detail: str) -> None:
@@ -61,8 +62,15 @@ class Probe:
 
     def wait(self, rid: int, timeout_ms: int = 30000) -> None:
         self.waiting = rid
-        QTimer.singleShot(timeout_ms, self.loop.quit)
-        self.loop.exec()
+        deadline = time.perf_counter() + timeout_ms / 1000
+        timer = QTimer()
+        timer.timeout.connect(self.loop.quit)
+        timer.start(100)
+        while self.waiting == rid:  # exec() may return early on a stray quit; check what arrived
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"no frame for request {rid} within {timeout_ms} ms")
+            self.loop.exec()
+        timer.stop()
 
 
 def timed_seek(probe: Probe, path: str, index: int) -> float:
