@@ -60,13 +60,14 @@ class FrameEditor:
     """Forwards one frame at a time from ``reader`` to ``dst_fd``, filling the regions on the way."""
 
     def __init__(self, layout: FrameLayout, filler: RegionFiller, reader: NutReader, src_fd: int, dst_fd: int,
-                 use_splice: bool | None = None) -> None:
+                 use_splice: bool | None = None, time_origin: float = 0.0) -> None:
         self.layout = layout
         self.filler = filler
         self.reader = reader
         self.src_fd = src_fd
         self.dst_fd = dst_fd
         self.use_splice = hasattr(os, "splice") if use_splice is None else use_splice
+        self.time_origin = time_origin  # stream time of region time 0
         self._bounce = bytearray(BOUNCE)
         self._plans: dict[tuple[int, ...], list[tuple[int, _Band | None]]] = {}
         self.frames = 0
@@ -148,7 +149,7 @@ class FrameEditor:
         if frame.size != self.layout.frame_size:
             raise NutFormatError(f"frame payload is {frame.size} bytes, expected {self.layout.frame_size}")
         write_all(self.dst_fd, frame.header)
-        active = self.filler.active(frame.time_s)
+        active = self.filler.active(frame.time_s - self.time_origin)
         if not active:
             self._pass(frame.size)
         else:

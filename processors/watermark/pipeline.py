@@ -4,9 +4,12 @@
   one frame per source frame (passthrough), encoder time base = the source stream's, muxed as NUT so
   every pts survives the pipe.
 * Frame editor (``framepipe``): only the rows around the regions pass through Python.
-* Encoder: input 0 is our NUT on stdin (shifted by ``-itsoffset`` so the video keeps its offset to the
-  audio), input 1 the original file for audio (copied), subtitles, chapters, metadata; passthrough
-  timing again, the source's colour tags, rotation as a display matrix.
+* Encoder: input 0 is our NUT on stdin, input 1 the original file for audio (copied), subtitles,
+  chapters, metadata; passthrough timing again, the source's colour tags, rotation as a display matrix.
+* Timestamps: both ffmpegs run with ``-copyts`` and the encoder shifts every stream by the same
+  ``-output_ts_offset`` (minus the earliest start of the streams written), which is what a plain
+  transcode does. Without it ffmpeg would offset each process by the start of the streams *it*
+  uses (MPEG-TS/PS "start time correction"), silently moving the video against the audio.
 * Verify: frame count, stream counts, duration; then ``finalize_output`` (atomic, never overwrites).
 """
 
@@ -68,20 +71,40 @@ def _output_pix_fmt(codec: str, work: str, log: _Log) -> str | None:
     return fallback
 
 
-def _pad_filter(layout: FrameLayout, out_pix_fmt: str | None, log: _Log) -> tuple[list[str], int, int]:
-    """Odd sizes cannot be encoded in subsampled chroma: pad by one pixel, repeating the edge."""
+def _even_filter(layout: FrameLayout, out_pix_fmt: str | None, log: _Log) -> tuple[list[str], int, int]:
+    """Odd sizes cannot be encoded with subsampled chroma: drop the last column/row.
+
+    Cropping keeps every other pixel exact; padding would need a 4:4:4 round trip (ffmpeg's ``pad``
+    cannot extend odd-sized 4:2:0 frames) that softens the chroma of the whole picture, and 4:4:4
+    output plays on few devices.
+    """
     w, h = layout.width, layout.height
     fmt = out_pix_fmt or layout.fmt.name
     sub_w = fmt.startswith(("yuv420", "yuvj420", "yuv422", "yuvj422", "nv"))
-    sub_h = fmt.startswith(("yuv420", "yuvj420", "nv12"))
-    pad_w = 1 if (sub_w and w % 2) else 0
-    pad_h = 1 if (sub_h and h % 2) else 0
-    if not (pad_w or pad_h):
+    sub_h = fmt.startswith(("yuv420", "yuvj420", "nv12", "nv21"))
+    cut_w = 1 if (sub_w and w % 2) else 0
+    cut_h = 1 if (sub_h and h % 2) else 0
+    if not (cut_w or cut_h):
         return [], w, h
-    log.warning(f"odd frame size {w}x{h} cannot be encoded as {fmt}: padded to {w + pad_w}x{h + pad_h} "
-                "by repeating the last column/row")
-    vf = f"pad={w + pad_w}:{h + pad_h}:0:0,fillborders=right={pad_w}:bottom={pad_h}:mode=smear"
-    return ["-vf", vf], w + pad_w, h + pad_h
+    log.warning(f"odd frame size {w}x{h} cannot be encoded as {fmt}: cropped to {w - cut_w}x{h - cut_h} "
+                "(the last column/row is dropped)")
+    return ["-vf", f"crop={w - cut_w}:{h - cut_h}:0:0"], w - cut_w, h - cut_h
+
+
+def container_start(src: str) -> float | None:
+    """The ``start:`` ffmpeg reports for a file (the earliest stream start)."""
+    import re
+    import subprocess
+
+    from processors.ffbin import find_tools
+
+    try:
+        res = subprocess.run([find_tools().ffmpeg, "-hide_banner", "-nostdin", "-i", input_arg(src)],
+                             capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"Duration: .*?, start: (-?[\d.]+)", res.stderr.decode("utf-8", "replace"))
+    return float(m.group(1)) if m else None
 
 
 def _quality_args(codec: str, config: dict[str, Any]) -> list[str]:
@@ -143,7 +166,7 @@ class WatermarkRun:
         if not codec_fits(self.muxer, self.codec):
             raise ConfigError(f"{self.muxer} cannot hold {self.codec}")
         self.out_pix_fmt = _output_pix_fmt(self.codec, self.work_pix_fmt, self.log)
-        self.vf, self.out_w, self.out_h = _pad_filter(self.layout, self.out_pix_fmt, self.log)
+        self.vf, self.out_w, self.out_h = _even_filter(self.layout, self.out_pix_fmt, self.log)
         suffix = os.path.splitext(self.output_path)[1]
         self.streams = plan_streams(self.src, [(a.index, a.codec) for a in info.audio],
                                     [(s.index, s.codec) for s in info.subtitles], self.muxer, suffix)
@@ -160,12 +183,25 @@ class WatermarkRun:
                              "ffmpeg: the video keeps its stored orientation")
 
     def decoder_args(self) -> list[str]:
-        return ["-v", "error", "-noautorotate", "-i", input_arg(self.src), "-map", f"0:{self.video.index}",
+        return ["-v", "error", "-copyts", "-noautorotate", "-i", input_arg(self.src), "-map", f"0:{self.video.index}",
                 "-an", "-sn", "-dn", "-c:v", "rawvideo", "-pix_fmt", self.work_pix_fmt,
                 *self.caps.passthrough, *self.caps.enc_time_base_demux, "-avioflags", "direct", "-f", "nut", "pipe:1"]
 
+    def _earliest_start(self, first_video_s: float) -> float:
+        """Where the output timeline starts: the earliest start of the streams written (as ffprobe states it)."""
+        starts = [first_video_s]
+        if self.info.source == "ffprobe":
+            by_index = {a.index: a for a in self.info.audio}
+            starts += [by_index[index].start_time or 0.0 for index, _ in self.streams.audio]
+        elif self.streams.audio:  # parsed ``ffmpeg -i`` text: the container's start is what ffmpeg itself uses
+            found = container_start(self.src)
+            if found is not None:
+                starts.append(found)
+        return min(starts)
+
     def encoder_args(self, first_time_s: float, temp: str) -> list[str]:
-        args = ["-v", "error", "-y", "-thread_queue_size", "64", "-f", "nut", "-itsoffset", f"{first_time_s:.6f}"]
+        self.start_s = self._earliest_start(first_time_s)
+        args = ["-v", "error", "-y", "-copyts", "-thread_queue_size", "64", "-f", "nut"]
         if self.rotation_in_encoder:
             args += ["-noautorotate", "-display_rotation:v:0", str(self.rotation_ccw)]
         args += ["-i", "pipe:0", "-i", input_arg(self.src), "-map", "0:v:0"]
@@ -185,7 +221,8 @@ class WatermarkRun:
         for n, (_, codec) in enumerate(self.streams.subtitles):
             args += [f"-c:s:{n}", codec]
         args += [*self._per_video(self.caps.passthrough), *self._per_video(self.caps.enc_time_base_demux),
-                 "-max_muxing_queue_size", "4096", "-f", self.muxer, input_arg(temp)]
+                 "-output_ts_offset", f"{-self.start_s:.6f}", "-max_muxing_queue_size", "4096",
+                 "-f", self.muxer, input_arg(temp)]
         return args
 
     @staticmethod
@@ -236,7 +273,8 @@ class WatermarkRun:
                 assert enc.stdin is not None
                 dst_fd = enc.stdin.fileno()
                 enlarge_pipe(dst_fd)
-                editor = FrameEditor(self.layout, self.filler, reader, src_fd, dst_fd)
+                # region times count from the first video frame (what FrameReader.time_of gives)
+                editor = FrameEditor(self.layout, self.filler, reader, src_fd, dst_fd, time_origin=first.time_s)
                 try:
                     frame = first
                     while frame is not None:
