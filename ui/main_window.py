@@ -548,6 +548,14 @@ class MainWindow(QMainWindow):
         event.accept()
         self.quit_requested.emit()
 
+    def stop(self) -> None:
+        """Before the engine shuts down: stop timers and notifications, close detail windows."""
+        self.notifier.stop()
+        self._cleanup_timer.stop()
+        self._status_timer.stop()
+        for dialog in list(self._details.values()):
+            dialog.close()
+
     def quit_app(self) -> None:
         """Quit for real (tray menu, File → Quit): running tasks become interrupted and resume next start."""
         running = self.unfinished_running()

@@ -102,6 +102,7 @@ class Notifier(QObject):
         self._tray = tray if tray is not None and tray_available() else None
         self._pending: dict[str, str] = {}
         self._clicked_target: str | None = None
+        self._stopped = False
         self.shown: list[dict[str, Any]] = []  # every notification shown: {title, text, task_ids, via}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -110,6 +111,14 @@ class Notifier(QObject):
         engine.notice.connect(self._on_notice)
         if self._tray is not None:
             self._tray.messageClicked.connect(self._on_message_clicked)
+
+    def stop(self) -> None:
+        """At quit: announce nothing more (unannounced finishes stay un-notified and come next start)."""
+        self._timer.stop()
+        self._pending.clear()
+        if not self._stopped:
+            self._stopped = True
+            self._engine.notice.disconnect(self._on_notice)
 
     @property
     def uses_tray(self) -> bool:
@@ -190,22 +199,21 @@ class Notifier(QObject):
         tasks = [t for t in tasks if t.status.value in ("completed", "failed")]
         if not tasks:
             return
-        title, text = self._compose(tasks)
+        facts = [(t.name, t.status.value, t.error_code) for t in tasks]  # kept for re-translation
+        title, text = self._compose(facts)
         ids = [t.task_id for t in tasks]
         target = ids[0] if len(ids) == 1 else None
-        failed = any(t.status.value == "failed" for t in tasks)
+        failed = any(status == "failed" for _n, status, _c in facts)
         if self._tray is not None:
             self._clicked_target = target
             icon = QSystemTrayIcon.MessageIcon.Warning if failed else QSystemTrayIcon.MessageIcon.Information
             self._tray.showMessage(title, text, icon, 10_000)
             via = "tray"
         else:
-            if target:
-                action_text = self.tr("Open")
-            else:
-                action_text = self.tr("Show")
             self._notices.show_notice(
-                f"finished_{ids[0]}", "error" if failed else "success", f"{title} — {text}", action_text,
+                f"finished_{ids[0]}", "error" if failed else "success",
+                lambda: " — ".join(self._compose(facts)),
+                (lambda: self.tr("Open")) if target else (lambda: self.tr("Show")),
                 (lambda: self.open_task.emit(target)) if target else (lambda: self.show_unfinished.emit(ids)),
                 timeout_ms=NOTICE_TIMEOUT_MS)
             via = "window"
@@ -213,17 +221,16 @@ class Notifier(QObject):
             self._engine.mark_notified(task_id)
         self.shown.append({"title": title, "text": text, "task_ids": ids, "via": via})
 
-    def _compose(self, tasks: list[Any]) -> tuple[str, str]:
-        if len(tasks) == 1:
-            task = tasks[0]
-            status = task.status.value
+    def _compose(self, facts: list[tuple[str, str, str | None]]) -> tuple[str, str]:
+        """Title and text for finished tasks given as (name, status, error code)."""
+        if len(facts) == 1:
+            name, status, code = facts[0]
             if status == "completed":
-                return self.tr("Task completed"), task.name
-            reason = error_text(task.error_code).summary
-            return self.tr("Task failed"), f"{task.name}: {reason}"
-        done = sum(1 for t in tasks if t.status.value == "completed")
-        failed = len(tasks) - done
-        title = self.tr("%n task(s) finished", "", len(tasks))
+                return self.tr("Task completed"), name
+            return self.tr("Task failed"), f"{name}: {error_text(code).summary}"
+        done = sum(1 for _n, status, _c in facts if status == "completed")
+        failed = len(facts) - done
+        title = self.tr("%n task(s) finished", "", len(facts))
         parts = [self.tr("%n completed", "", done)]
         if failed:
             parts.append(self.tr("%n failed", "", failed))

@@ -1,7 +1,7 @@
 """GUI test fixtures: offscreen Qt, a private data dir, started engines, the media service, the main window.
 
-``QT_QPA_PLATFORM=offscreen`` is set before anything imports Qt. Engines use the real store in the
-test's data dir and the ``test_steps`` processor (``MEDIACRAFT_TEST_PROCESSORS=1``).
+``QT_QPA_PLATFORM=offscreen`` (with a 1440x900 screen) is set before the QApplication exists. Engines use
+the real store in the test's data dir and the ``test_steps`` processor (``MEDIACRAFT_TEST_PROCESSORS=1``).
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # a 1440x900 virtual screen instead of the default 800x800
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={os.path.join(os.path.dirname(__file__), 'offscreen.json')}"
 os.environ["MEDIACRAFT_TEST_PROCESSORS"] = "1"
 os.environ.setdefault("MEDIACRAFT_THEME", "light")
 
@@ -140,8 +142,43 @@ def window_factory(qtbot: Any, data_dir: Path, media: MediaService, languages: A
 
     yield make
     for window in windows:
+        window.stop()
         window._quitting = True
         window.close()
+
+
+@pytest.fixture
+def gui_factory(qtbot: Any, data_dir: Path, test_settings: Settings) -> Iterator[Callable[..., Any]]:
+    """The whole app as ``mediacraft`` starts it (``ui.app.build_gui``); each one is quit at the end.
+
+    Calling it again after ``quit_gui`` is a restart on the same data dir.
+    """
+    from ui.app import build_gui
+
+    guis: list[Any] = []
+
+    def make(argv: tuple[str, ...] = (), *, use_tray: bool = False) -> Any:
+        gui = build_gui(list(argv), use_tray=use_tray)
+        assert gui is not None, "another instance holds the data dir"
+        guis.append(gui)
+        qtbot.waitExposed(gui.window)
+        return gui
+
+    yield make
+    for gui in guis:
+        quit_gui(gui)
+
+
+def quit_gui(gui: Any) -> None:
+    """Quit as the user does (running tasks become interrupted), then restore English for the next test."""
+    if getattr(gui, "quit_done", False):
+        return
+    gui.quit_done = True
+    gui.window._quitting = True
+    gui.window.close()
+    gui.shutdown()
+    gui.languages.apply("en")
+    gui.window.deleteLater()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,128 @@
+"""GUI start-up: QApplication, style, language, the engine and the main window.
+
+``run_gui(argv)`` is what ``mediacraft`` with no command (or with file arguments) runs. ``build_gui``
+does everything except entering the event loop, for tests and the start-up benchmark.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mediacraft_desktop import paths
+from mediacraft_desktop.bootstrap import open_engine
+from mediacraft_desktop.engine import TaskEngine
+from mediacraft_desktop.instance_lock import InstanceLock
+from mediacraft_desktop.media_service import MediaService
+from mediacraft_desktop.settings import load_settings
+from ui import icons
+from ui.i18n import LanguageManager
+from ui.main_window import MainWindow, Services
+from ui.style import ThemeWatcher, apply_style
+
+log = logging.getLogger(__name__)
+EXIT_BUSY = 4
+
+
+@dataclass
+class Gui:
+    app: QApplication
+    engine: TaskEngine
+    media: MediaService
+    window: MainWindow
+    languages: LanguageManager
+    theme: ThemeWatcher
+    lock: InstanceLock
+    timings: dict[str, float] = field(default_factory=dict)
+    _closed: bool = False
+
+    def shutdown(self) -> None:
+        """Stop running tasks (they resume next start), flush the store, release the instance lock."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.app.aboutToQuit.disconnect(self.shutdown)
+        except (RuntimeError, TypeError):
+            pass
+        self.window.save_state()
+        self.window.stop()
+        if self.window.tray is not None:
+            self.window.tray.hide()
+        self.engine.shutdown()
+        self.media.shutdown()
+        self.lock.release()
+
+
+def make_app() -> QApplication:
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(["mediacraft"])
+    app.setApplicationName("MediaCraft")
+    app.setOrganizationName("MediaCraft")
+    app.setApplicationDisplayName("MediaCraft")
+    app.setDesktopFileName("mediacraft")
+    app.setWindowIcon(icons.app_icon())
+    app.setQuitOnLastWindowClosed(False)  # closing to the tray keeps us running; quitting is explicit
+    return app
+
+
+def build_gui(argv: Sequence[str] = (), *, use_tray: bool | None = None) -> Gui | None:
+    """Create everything and show the window; None if another instance owns the data folder."""
+    import time
+
+    t0 = time.perf_counter()
+    app = make_app()
+    theme = apply_style(app)
+    data_dir = paths.data_dir()
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        pid = lock.holder_pid()
+        QMessageBox.warning(None, "MediaCraft", QCoreApplication.translate(
+            "App", "MediaCraft is already running (process %1). Use its window or tray icon.").replace(
+            "%1", str(pid or "?")))
+        return None
+    settings = load_settings(data_dir)
+    languages = LanguageManager(app)
+    languages.apply(settings.language)
+    engine = open_engine(data_dir, settings)
+    media = MediaService()
+    window = MainWindow(Services(engine, media, data_dir, languages), use_tray=use_tray)
+    t_window = time.perf_counter()
+    engine.start()
+    window.tasks_dock.model.reload()
+    engine.cleanup_expired()
+    t_engine = time.perf_counter()
+    window.show()
+    gui = Gui(app, engine, media, window, languages, theme, lock)
+    gui.timings = {"window_built_s": t_window - t0, "engine_started_s": t_engine - t_window,
+                   "shown_s": time.perf_counter() - t0}
+    theme.changed.connect(lambda _dark: icons.retint(window))
+    window.quit_requested.connect(app.quit)
+    app.aboutToQuit.connect(gui.shutdown)
+    files = [a for a in argv if not a.startswith("-")]
+    if files:
+        window.open_paths(files)
+    return gui
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    gui = build_gui(list(argv))
+    if gui is None:
+        return EXIT_BUSY
+    code = gui.app.exec()
+    gui.shutdown()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(sys.argv[1:]))
