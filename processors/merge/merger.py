@@ -26,10 +26,22 @@ from processors.merge.reencode import remove_work_dir, run_single_pass, run_two_
 from processors.merge.verify import Expectation, tolerance_for
 from processors.outputs import check_free_space, discard, finalize_output, temp_path_for
 
-# Measured with tests/bench/bench_merge.py (see the package report): two-stage stays within the
-# speed target of a single concat-filter command, and it is resumable, so "auto" picks it.
-DEFAULT_STRATEGY = "two_stage"
 MB = 1024 * 1024
+# "auto" re-encode strategy. Two-stage (per-clip intermediates, then a copy join) is resumable and, on
+# real work, as fast as one concat-filter command (tests/bench/bench_merge.py: 4 x 10 s 720p medium);
+# its fixed cost (one extra join pass with the audio encode, one ffmpeg start per clip) is ~0.5 s plus
+# ~0.05 s per clip, which dominates tiny merges, so those run single-pass.
+TWO_STAGE_MIN_WORK = 20.0  # seconds of 1280x720 video
+FAST_PRESETS = ("ultrafast", "superfast")
+
+
+def pick_strategy(config: dict[str, Any], total_seconds: float, width: int, height: int) -> str:
+    strategy = config.get("strategy", "auto")
+    if strategy != "auto":
+        return strategy
+    work = total_seconds * max(width * height, 1) / (1280 * 720)
+    threshold = TWO_STAGE_MIN_WORK * (4 if config.get("preset") in FAST_PRESETS else 1)
+    return "two_stage" if work >= threshold else "single_pass"
 
 
 class MergeProcessor:
@@ -170,9 +182,7 @@ class MergeProcessor:
         total = sum(s.seconds for s in sp)
         exp = self.expectation(clips, total, target.has_video, target.has_audio,
                                float(target.fps) if target.has_video else None)
-        strategy = config.get("strategy", "auto")
-        if strategy == "auto":
-            strategy = DEFAULT_STRATEGY
+        strategy = pick_strategy(config, total, target.width, target.height)
         warnings: list[str] = []
         out_dir = os.path.dirname(os.path.abspath(output_path))
         in_bytes = sum(c.info.size or 0 for c in clips)

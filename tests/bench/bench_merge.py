@@ -91,12 +91,14 @@ def main() -> int:
     ap.add_argument("--preset", default="medium")
     ap.add_argument("--crf", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=5, help="copy-mode repetitions (median reported)")
+    ap.add_argument("--reencode-repeat", type=int, default=2, help="re-encode repetitions of each variant")
     ap.add_argument("--skip-reencode", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mc-bench-merge-"))
     try:
-        print(f"ffmpeg: {find_tools().ffmpeg} ({find_tools().source}); {os.cpu_count()} CPUs; work dir {work}")
+        print(f"ffmpeg: {find_tools().ffmpeg} ({find_tools().source}); {os.cpu_count()} CPUs; "
+              f"load average {os.getloadavg()[0]:.2f}; work dir {work}")
         t_gen = time.perf_counter()
         same = [make_clip(work / f"same {i}.mp4", duration=a.seconds, size=a.size, fps="30",
                           audio=f"sine=frequency={300 + 100 * i}:sample_rate=48000",
@@ -133,15 +135,28 @@ def main() -> int:
         mixed_inputs = [entry(p) for p in mixed]
         print(f"re-encode: {len(mixed)} clips ({a.size} 30 fps + one smaller 25 fps / 44.1 kHz mono), "
               f"libx264 -preset {a.preset} -crf {a.crf}")
-        t_plain = plain(plain_concat_filter(mixed, w, h, "30", a.preset, a.crf), ref)
         cfg = {"mode": "reencode", "preset": a.preset, "crf": a.crf}
-        t_single, d_single = ours(mixed_inputs, {**cfg, "strategy": "single_pass"}, out)
-        report("re-encode single pass", t_plain, t_single,
-               f"encode {d_single['encode_seconds']:.2f} s + verify {d_single['verify_seconds']:.2f} s")
-        t_two, d_two = ours(mixed_inputs, {**cfg, "strategy": "two_stage"}, out)
-        report("re-encode two-stage", t_plain, t_two,
-               f"clips {d_two['encode_seconds']:.2f} s + join {d_two['join_seconds']:.2f} s + verify "
-               f"{d_two['verify_seconds']:.2f} s")
+        plain_args = plain_concat_filter(mixed, w, h, "30", a.preset, a.crf)
+        runs: dict[str, list[float]] = {"plain": [], "single_pass": [], "two_stage": []}
+        details: dict[str, dict] = {}
+        for r in range(a.reencode_repeat):  # interleaved, rotating order: load changes hit all three alike
+            order = ["plain", "single_pass", "two_stage"]
+            for name in order[r % 3:] + order[:r % 3]:
+                if name == "plain":
+                    runs[name].append(plain(plain_args, ref))
+                else:
+                    t, details[name] = ours(mixed_inputs, {**cfg, "strategy": name}, out)
+                    runs[name].append(t)
+        t_plain = statistics.median(runs["plain"])
+        d = details["single_pass"]
+        report("re-encode single pass", t_plain, statistics.median(runs["single_pass"]),
+               f"encode {d['encode_seconds']:.2f} s + verify {d['verify_seconds']:.2f} s (last run)")
+        d = details["two_stage"]
+        report("re-encode two-stage", t_plain, statistics.median(runs["two_stage"]),
+               f"clips {d['encode_seconds']:.2f} s + join {d['join_seconds']:.2f} s + verify "
+               f"{d['verify_seconds']:.2f} s (last run)")
+        print("all runs (s): " + "; ".join(f"{k} {', '.join(f'{x:.2f}' for x in v)}" for k, v in runs.items()))
+        print(f"load average at end: {os.getloadavg()[0]:.2f}")
         return 0
     finally:
         if not a.keep:

@@ -92,6 +92,19 @@ def test_nasty_pair(case: str, ffmpeg_source: str, tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("case", ["sar 4:3 + 1:1", "no audio middle", "audio-only middle", "hevc + h264",
+                                  "10-bit + 8-bit", "mono + stereo"])
+def test_nasty_pair_two_stage(case: str, tmp_path: Path) -> None:
+    paths = _build(tmp_path, CASES[case])
+    inputs = [entry_for(p) for p in paths]
+    out = tmp_path / "merged.mp4"
+    result, calls = call_processor(processor, inputs, {**FAST, "strategy": "two_stage"}, out)
+    assert result.details["strategy"] == "two_stage"
+    _check_output(out, [MediaInfo.from_summary(i["media"]) for i in inputs])
+    assert any(msg.startswith("encoding clip ") for _p, msg in calls)
+    assert leftovers(tmp_path) == []
+
+
 def test_rotated_clip_is_upright_in_the_target(tmp_path: Path) -> None:
     landscape = _clip(tmp_path, "l.mp4", size="320x180")
     portrait = with_rotation(_clip(tmp_path, "p0.mp4", size="320x180"), tmp_path / "portrait.mp4", 90)
