@@ -179,6 +179,9 @@ class _Session:
         try:
             if kind == "open":
                 info = _probe(self.path) if arg is None else arg  # clear codes for missing/unreadable files
+                if getattr(info, "main_video", True) is None:
+                    raise _KnownError(ErrorCode.INPUT_INVALID,
+                                      f"{os.path.basename(self.path)} has no video stream (audio only?)")
                 reader = self._ensure_reader()
                 service._emit(service.opened, request_id, self.path, describe(self.path, reader, info))
             elif kind == "thumbnail":

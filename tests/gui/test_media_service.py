@@ -85,6 +85,14 @@ def test_unreadable_and_missing_files_fail_with_codes(service, qtbot, tmp_path):
     assert blocker.args[0] == rid and blocker.args[2] == "input_missing"
 
 
+def test_audio_only_file_is_refused_as_input_invalid(service, qtbot, tmp_path):
+    song = make_clip(tmp_path / "song.m4a", duration=1.0, video=None)
+    with qtbot.waitSignal(service.failed, timeout=20000) as blocker:
+        rid = service.open(str(song))
+    assert blocker.args[0] == rid and blocker.args[2] == "input_invalid"
+    assert "no video stream" in blocker.args[3]
+
+
 def test_thumbnail(service, qtbot, ramp_clip):
     with qtbot.waitSignal(service.thumbnail_ready, timeout=20000) as blocker:
         rid = service.request_thumbnail(str(ramp_clip), 100)

@@ -8,15 +8,11 @@ from PySide6.QtGui import QUndoCommand
 from ui.removal.region_model import Region, RegionModel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RemovalUndo", text)
-
-
 class AddRegionCommand(QUndoCommand):
     """Add a region (and select it)."""
 
     def __init__(self, model: RegionModel, region: Region) -> None:
-        super().__init__(_tr("Add region"))
+        super().__init__(QCoreApplication.translate("RemovalUndo", "Add region"))
         self._model = model
         self._region = model.clamp(region)
         self.region_id = model.allocate_id()
@@ -33,7 +29,7 @@ class RemoveRegionCommand(QUndoCommand):
     """Remove one region; undo puts it back at the same place in the list."""
 
     def __init__(self, model: RegionModel, region_id: int) -> None:
-        super().__init__(_tr("Delete region"))
+        super().__init__(QCoreApplication.translate("RemovalUndo", "Delete region"))
         self._model = model
         self._id = region_id
         self._index = model.index_of(region_id)
@@ -53,7 +49,7 @@ class EditRegionCommand(QUndoCommand):
     """Replace a region's geometry and/or time range."""
 
     def __init__(self, model: RegionModel, region_id: int, new: Region, text: str | None = None) -> None:
-        super().__init__(text or _tr("Change region"))
+        super().__init__(text or QCoreApplication.translate("RemovalUndo", "Change region"))
         self._model = model
         self._id = region_id
         old = model.region(region_id)
@@ -74,7 +70,7 @@ class ClearRegionsCommand(QUndoCommand):
     """Remove every region."""
 
     def __init__(self, model: RegionModel) -> None:
-        super().__init__(_tr("Delete all regions"))
+        super().__init__(QCoreApplication.translate("RemovalUndo", "Delete all regions"))
         self._model = model
         self._saved = [(rid, model.region(rid)) for rid in model.ids()]
 
@@ -90,12 +86,12 @@ class ClearRegionsCommand(QUndoCommand):
 
 
 def move_text() -> str:
-    return _tr("Move region")
+    return QCoreApplication.translate("RemovalUndo", "Move region")
 
 
 def resize_text() -> str:
-    return _tr("Resize region")
+    return QCoreApplication.translate("RemovalUndo", "Resize region")
 
 
 def time_range_text() -> str:
-    return _tr("Change time range")
+    return QCoreApplication.translate("RemovalUndo", "Change time range")
