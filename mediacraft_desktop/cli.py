@@ -28,6 +28,7 @@ from mediacraft_desktop.task import SUMMARY_FIELDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY, EXIT_SIGNAL = 0, 1, 2, 3, 4, 130
 WAIT_POLL_S = 0.5
+OWNER_WAIT_S = 5.0
 
 
 class CliError(Exception):
@@ -96,16 +97,17 @@ class Cli:
         self.lock = InstanceLock(self.data_dir)
         self.engine: TaskEngine | None = None
         self.server: InstanceServer | None = None
-        self.owner = self.lock.acquire()  # False: another process owns the store and gets our commands
+        self.owner = False  # True once this process holds the store lock
 
     # -- plumbing --------------------------------------------------------------------------------------
     def out(self, obj: Any, text: str) -> None:
         print(json.dumps(obj, ensure_ascii=False, indent=2) if getattr(self.args, "json", False) else text)
 
     def local_engine(self, *, sync_prepare: bool = False) -> TaskEngine:
+        """This process's engine; as the store owner it recovers interrupted work, else it only reads."""
         if self.engine is None:
             self.engine = open_engine(self.data_dir, synchronous_prepare=sync_prepare)
-            self.engine.start(run=False)
+            self.engine.start(recover=self.owner, run=False)
         return self.engine
 
     def handler(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -113,19 +115,39 @@ class Cli:
 
     def call(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Run a command here (we own the store) or in the owning process."""
-        if self.owner:
-            reply = self.handler()(payload)
+        if payload["command"] in ("tasks", "show"):
+            reply = self.read(payload)
         else:
-            try:
-                reply = send_command(self.data_dir, payload)
-            except (OSError, ValueError) as exc:
-                pid = self.lock.holder_pid()
-                raise CliError(f"another MediaCraft instance (pid {pid}) owns the task store but does not "
-                               f"answer ({exc}); try again or stop it", EXIT_BUSY) from None
+            self.owner = self.owner or self.lock.acquire()
+            reply = self.handler()(payload) if self.owner else self.remote(payload)
         if not reply.get("ok"):
             code = EXIT_NOT_FOUND if reply.get("error_code") in ("not_found", "ambiguous") else EXIT_USAGE
             raise CliError(f"{reply.get('error_code', 'error')}: {reply.get('error')}", code)
         return reply
+
+    def read(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Ask the owner if one answers (freshest state); otherwise read the store without taking it."""
+        if not self.owner:
+            try:
+                return send_command(self.data_dir, payload, timeout_s=5.0)
+            except (OSError, ValueError):
+                pass
+        return self.handler()(payload)
+
+    def remote(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send to the owner; if it is just starting or quitting, retry or take the store over."""
+        deadline = time.monotonic() + OWNER_WAIT_S
+        while True:
+            try:
+                return send_command(self.data_dir, payload)
+            except (OSError, ValueError) as exc:
+                if self.lock.acquire():  # the owner quit meanwhile
+                    self.owner = True
+                    return self.handler()(payload)
+                if time.monotonic() > deadline:
+                    raise CliError(f"another MediaCraft instance (pid {self.lock.holder_pid()}) owns the task "
+                                   f"store but does not answer ({exc})", EXIT_BUSY) from None
+                time.sleep(0.1)
 
     def close(self) -> None:
         if self.server is not None:
@@ -212,6 +234,7 @@ class Cli:
             time.sleep(0.1)
 
     def cmd_run(self) -> int:
+        self.owner = self.owner or self.lock.acquire(wait_s=2.0)
         if not self.owner:
             raise CliError(f"MediaCraft (pid {self.lock.holder_pid()}) is already processing the queue", EXIT_BUSY)
         engine = self.local_engine()

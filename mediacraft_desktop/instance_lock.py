@@ -7,6 +7,7 @@ anyone; the pid written inside is only informative.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
@@ -22,8 +23,18 @@ class InstanceLock:
         self.path = Path(data_dir) / LOCK_NAME
         self._fh = None
 
-    def acquire(self) -> bool:
-        """Take the lock without waiting; False if another live process holds it."""
+    def acquire(self, wait_s: float = 0.0) -> bool:
+        """Take the lock, retrying for ``wait_s`` (a CLI may hold it for a moment); False if another process has it."""
+        deadline = time.monotonic() + wait_s
+        while not self._try_acquire():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _try_acquire(self) -> bool:
+        if self._fh is not None:
+            return True
         fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the process lifetime
         try:
             if os.name == "nt":  # pragma: no cover

@@ -133,9 +133,9 @@ def test_sigterm_interrupts_and_keeps_the_checkpoint(data_dir: Path, tmp_path: P
         runner.wait(20)
     assert runner.returncode == 130
     shown = json.loads(mediacraft("show", task_id, "--json", data_dir=data_dir).stdout)
-    # the next owner (this `show`) recovered it: interrupted -> queued, checkpoint kept
-    assert shown["status"] == "queued" and shown["checkpoint"]["steps_done"] > 2
-    assert any("interrupted" in e["message"] for e in shown["log"])
+    # `show` only reads; the next owner (GUI or run) turns interrupted back into queued and resumes
+    assert shown["status"] == "interrupted" and shown["checkpoint"]["steps_done"] > 2
+    assert any("running -> interrupted" in e["message"] for e in shown["log"])
 
 
 def test_usage_errors(data_dir: Path, tmp_path: Path):
