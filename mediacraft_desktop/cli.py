@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from mediacraft_desktop import paths
+from mediacraft_desktop.app_log import setup_logging
 from mediacraft_desktop.bootstrap import open_engine
 from mediacraft_desktop.engine import TaskEngine
 from mediacraft_desktop.instance_lock import InstanceLock
@@ -292,6 +293,7 @@ class Cli:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging()
     cli = Cli(args)
     handlers = {"tasks": cli.cmd_tasks, "show": cli.cmd_show, "cancel": cli.cmd_action, "retry": cli.cmd_action,
                 "remove": cli.cmd_action, "remove-watermark": cli.cmd_submit, "merge": cli.cmd_submit,
