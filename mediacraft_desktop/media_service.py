@@ -10,7 +10,7 @@ Call the request methods from the thread the service lives in (the GUI thread).
   request is answered by ``superseded(id)`` instead of a frame. A few recently decoded frames are
   kept per session, so stepping back and forth is instant.
 * Probes, thumbnails and previews run on a private ``QThreadPool`` (the task engine's long jobs never
-  delay them). Previews are coalesced latest-wins as well.
+  delay them), previews first and thumbnails last. Previews are coalesced latest-wins as well.
 * Frames are BGR ``numpy`` arrays (height, width, 3) in display orientation, as ``FrameReader`` gives
   them; the widgets turn them into images. Errors carry the processors' stable codes.
 """
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 FRAME_CACHE_BYTES = 96 * 1024 * 1024  # per open file
 MAX_SESSIONS = 3  # open files kept at once (least recently used closed first)
+# pool priorities: what the user waits for in the viewer first, list thumbnails last
+PRIORITY_PREVIEW, PRIORITY_PROBE, PRIORITY_THUMBNAIL = 2, 1, 0
 
 
 def error_of(exc: BaseException) -> tuple[str, str]:
@@ -249,7 +251,7 @@ class _LatestWins:
         if dropped is not None:
             self._service.superseded.emit(dropped[0])
         if start:
-            self._service._pool.start(_Task(self._drain))
+            self._service._pool.start(_Task(self._drain), PRIORITY_PREVIEW)
 
     def _drain(self) -> None:
         while True:
@@ -326,7 +328,7 @@ class MediaService(QObject):
                 if reader is not None:
                     _close_reader(reader)
 
-        self._start(job)
+        self._start(job, PRIORITY_THUMBNAIL)
         return request_id
 
     def probe(self, path: str) -> int:
@@ -340,7 +342,7 @@ class MediaService(QObject):
             except Exception as exc:  # noqa: BLE001
                 self._emit(self.failed, request_id, path, *error_of(exc))
 
-        self._start(job)
+        self._start(job, PRIORITY_PROBE)
         return request_id
 
     def request_preview(self, path: str, index: int, regions: list[dict[str, Any]], method: str = "auto") -> int:
@@ -402,8 +404,8 @@ class MediaService(QObject):
             self._sessions.move_to_end(path)
         return session
 
-    def _start(self, job: Callable[[], None]) -> None:
-        self._pool.start(_Task(job))
+    def _start(self, job: Callable[[], None], priority: int = 0) -> None:
+        self._pool.start(_Task(job), priority)
 
     def _record_decode(self, seconds: float) -> None:
         with self._stats_lock:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mediacraft_desktop import media_service
 from mediacraft_desktop.media_service import MediaService
 from tests.media_factory import make_clip
 
@@ -144,6 +145,7 @@ class _SlowReader:
         return np.full((48, 64, 3), index % 256, np.uint8)
 
     def thumbnail(self, max_side: int) -> np.ndarray:
+        time.sleep(self._delay)
         return np.zeros((max_side * 3 // 4, max_side, 3), np.uint8)
 
     def close(self) -> None:
@@ -194,3 +196,20 @@ def test_no_signal_after_shutdown(qtbot, tmp_path):
     service.shutdown()
     qtbot.wait(400)
     assert seen == []
+
+
+def test_previews_jump_ahead_of_queued_thumbnails(qtbot, tmp_path, monkeypatch):
+    frame = np.zeros((48, 64, 3), np.uint8)
+    monkeypatch.setattr(media_service, "_preview", lambda path, index, regions, method: (frame, frame))
+    service = MediaService(reader_factory=lambda p: _SlowReader(p, [], delay=0.05), max_threads=1)
+    order: list[str] = []
+    service.thumbnail_ready.connect(lambda *_: order.append("thumbnail"))
+    service.preview_ready.connect(lambda *_: order.append("preview"))
+    try:
+        for i in range(20):  # a task list asking for its thumbnails
+            service.request_thumbnail(str(tmp_path / f"clip{i}.mp4"), 64)
+        service.request_preview(str(tmp_path / "open.mp4"), 3, [{"x": 1, "y": 1, "w": 8, "h": 8}])
+        qtbot.waitUntil(lambda: len(order) == 21, timeout=10000)
+    finally:
+        service.shutdown()
+    assert order.index("preview") <= 1  # at most the thumbnail already running goes first
