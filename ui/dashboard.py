@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +30,7 @@ from ui.widgets.bar_chart import Series, StackedBarChart
 CHART_DAYS = 14
 RECENT = 12
 REFRESH_MS = 1000
+USAGE_EVERY_S = 10.0
 CARDS = (  # key, statuses counted, colour status
     ("running", ("running",), "running"),
     ("waiting", ("created", "ready", "queued", "paused", "interrupted"), "queued"),
@@ -78,6 +80,7 @@ class Dashboard(QWidget):
         self.setObjectName("dashboard")
         self._engine = engine
         self._dirty = True
+        self._usage_asked = 0.0
         self.cards = {key: CountCard(key, self) for key, _s, _c in CARDS}
         cards_row = QHBoxLayout()
         for card in self.cards.values():
@@ -151,6 +154,7 @@ class Dashboard(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._timer.start()
+        self._refresh_usage()
         self._maybe_refresh()
 
     def hideEvent(self, event: Any) -> None:
@@ -160,8 +164,20 @@ class Dashboard(QWidget):
     def _mark_dirty(self, _task_id: str) -> None:
         self._dirty = True
 
+    def _refresh_usage(self) -> None:
+        """Ask the engine to re-measure temp and store sizes (in the background; shown next refresh)."""
+        refresh = getattr(self._engine, "refresh_usage", None)
+        if refresh is not None:
+            refresh()
+            self._usage_asked = time.monotonic()
+            self._dirty = True
+
     def _maybe_refresh(self) -> None:
-        if self._dirty and self.isVisible():
+        if not self.isVisible():
+            return
+        if time.monotonic() - self._usage_asked > USAGE_EVERY_S:
+            self._refresh_usage()
+        if self._dirty:
             self.refresh()
 
     def refresh(self) -> None:

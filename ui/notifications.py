@@ -180,6 +180,15 @@ class Notifier(QObject):
 
         self._notices.show_notice("store_error", "error", text)
 
+    def _notice_cleaned(self, data: dict[str, Any]) -> None:
+        removed, freed = int(data.get("removed", 0)), data.get("freed_bytes", 0)
+
+        def text() -> str:
+            return self.tr("Removed %n leftover file(s) of runs that did not finish (%1 freed).", "",
+                           removed).replace("%1", size_text(freed))
+
+        self._notices.show_notice("cleaned", "info", text, timeout_ms=NOTICE_TIMEOUT_MS)
+
     def _notice_delete_failed(self, data: dict[str, Any]) -> None:
         path, reason = data.get("path", ""), data.get("reason", "")
 

@@ -85,6 +85,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Removed %n leftover file(s) of runs that did not finish (%1 freed).</source>
+        <translation>
+            <numerusform>Removed %n leftover file of runs that did not finish (%1 freed).</numerusform>
+            <numerusform>Removed %n leftover files of runs that did not finish (%1 freed).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n task(s) finished</source>
         <translation>
             <numerusform>%n task finished</numerusform>

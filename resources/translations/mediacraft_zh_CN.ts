@@ -738,6 +738,12 @@
         <source>The task list could not be saved (%1). It is retried; check free space in the data folder.</source>
         <translation>无法保存任务列表（%1）。程序会自动重试；请检查数据文件夹所在磁盘的剩余空间。</translation>
     </message>
+    <message numerus="yes">
+        <source>Removed %n leftover file(s) of runs that did not finish (%1 freed).</source>
+        <translation>
+            <numerusform>已清理 %n 个未完成的运行留下的文件（释放 %1）。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Could not delete %1: %2</source>
         <translation>无法删除 %1：%2</translation>
@@ -949,6 +955,72 @@
     <message>
         <source>Applies from {0} until {1}.</source>
         <translation>从 {0} 生效到 {1}。</translation>
+    </message>
+</context>
+<context>
+    <name>RemovalMessages</name>
+    <message>
+        <source>The file could not be found. It may have been moved, renamed or deleted.</source>
+        <translation>找不到该文件。它可能已被移动、重命名或删除。</translation>
+    </message>
+    <message>
+        <source>This file has no video picture to show. It may be audio only, empty, or not a regular file.</source>
+        <translation>该文件没有可显示的视频画面。它可能只有音频、是空文件，或不是普通文件。</translation>
+    </message>
+    <message>
+        <source>This video format is not supported. Convert it to MP4 (H.264) and try again.</source>
+        <translation>不支持这种视频格式。请转换为 MP4（H.264）后重试。</translation>
+    </message>
+    <message>
+        <source>FFmpeg was not found, so videos cannot be read. Install FFmpeg and restart MediaCraft.</source>
+        <translation>找不到 FFmpeg，因此无法读取视频。请安装 FFmpeg 后重新启动 MediaCraft。</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong while opening this video.</source>
+        <translation>打开该视频时发生了意外错误。</translation>
+    </message>
+    <message>
+        <source>This file is not a readable video. Check that it plays in a media player.</source>
+        <translation>该文件不是可读取的视频。请确认它能在播放器中播放。</translation>
+    </message>
+    <message>
+        <source>This frame could not be read.</source>
+        <translation>无法读取这一帧。</translation>
+    </message>
+    <message>
+        <source>The preview could not be computed for this frame.</source>
+        <translation>无法为这一帧计算预览。</translation>
+    </message>
+</context>
+<context>
+    <name>RemovalUndo</name>
+    <message>
+        <source>Add region</source>
+        <translation>添加区域</translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation>删除区域</translation>
+    </message>
+    <message>
+        <source>Change region</source>
+        <translation>修改区域</translation>
+    </message>
+    <message>
+        <source>Delete all regions</source>
+        <translation>删除全部区域</translation>
+    </message>
+    <message>
+        <source>Move region</source>
+        <translation>移动区域</translation>
+    </message>
+    <message>
+        <source>Resize region</source>
+        <translation>调整区域大小</translation>
+    </message>
+    <message>
+        <source>Change time range</source>
+        <translation>修改时间范围</translation>
     </message>
 </context>
 <context>

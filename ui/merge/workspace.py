@@ -44,7 +44,7 @@ class ClipDelegate(QStyledItemDelegate):
     """Thumbnail, position and name, then duration/size/fps/audio, then why it differs (if it does)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(option.rect.width(), THUMB.height() + 14)
+        return QSize(option.rect.width(), max(THUMB.height(), 3 * (option.fontMetrics.height() + 4)) + 14)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         clip = index.data(ClipRole)
@@ -72,7 +72,7 @@ class ClipDelegate(QStyledItemDelegate):
         muted = text_color if selected else muted_text_color()
         x = thumb_rect.right() + 12
         width = rect.right() - x
-        line = option.fontMetrics.height() + 2
+        line = option.fontMetrics.height() + 4  # room for descenders (underscores in file names)
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)

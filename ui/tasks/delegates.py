@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.formatting import eta_text
 from ui.i18n import status_label
@@ -58,6 +58,10 @@ def progress_caption(percent: float, stage: str, eta: float | None, status: str)
 
 
 class ProgressDelegate(QStyledItemDelegate):
+    """The caption (percent · stage · time left) above a thin bar in the status colour."""
+
+    BAR_HEIGHT = 6
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         status = index.data(Role.STATUS)
         if status is None:
@@ -66,19 +70,29 @@ class ProgressDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else QApplication.style()
         option.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        percent = float(index.data(Role.PROGRESS) or 0.0)
-        bar = QStyleOptionProgressBar()
-        bar.rect = QRect(option.rect.adjusted(3, 4, -3, -4))
-        bar.minimum, bar.maximum = 0, 1000
-        bar.progress = int(round(percent * 10))
-        bar.text = progress_caption(percent, index.data(Role.STAGE) or "", index.data(Role.ETA), status)
-        bar.textVisible = True
-        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
-        bar.state = option.state | QStyle.StateFlag.State_Horizontal
-        bar.palette = option.palette
-        bar.palette.setColor(bar.palette.ColorRole.Highlight, status_color(status))
-        bar.fontMetrics = option.fontMetrics
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+        percent = max(0.0, min(100.0, float(index.data(Role.PROGRESS) or 0.0)))
+        caption = progress_caption(percent, index.data(Role.STAGE) or "", index.data(Role.ETA), status)
+        rect = option.rect.adjusted(6, 3, -6, -4)
+        fm = option.fontMetrics
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_rect = QRect(rect.left(), rect.top(), rect.width(), rect.height() - self.BAR_HEIGHT - 2)
+        painter.setPen(option.palette.highlightedText().color() if selected else option.palette.text().color())
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         fm.elidedText(caption, Qt.TextElideMode.ElideRight, text_rect.width()))
+        track = QRectF(rect.left(), rect.bottom() - self.BAR_HEIGHT, rect.width(), self.BAR_HEIGHT)
+        back = QColor(option.palette.text().color())
+        back.setAlpha(40)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(back)
+        painter.drawRoundedRect(track, 3, 3)
+        if percent > 0:
+            fill = QRectF(track.left(), track.top(), max(track.height(), track.width() * percent / 100), track.height())
+            painter.setBrush(status_color(status))
+            painter.drawRoundedRect(fill, 3, 3)
+        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(220, super().sizeHint(option, index).height())
+        hint = super().sizeHint(option, index)
+        return QSize(220, max(hint.height(), option.fontMetrics.height() + self.BAR_HEIGHT + 10))

@@ -42,6 +42,18 @@ REFRESH_MS = 250
 PREVIEW_SIDE = 960
 
 
+def first_region_split(task: Any) -> float:
+    """Where the before/after divider starts: through the middle of the first region (else the middle)."""
+    regions = task.config.get("regions") or []
+    media = (task.inputs[0].get("media") if task.inputs else None) or {}
+    video = next((v for v in media.get("video") or [] if not v.get("attached_pic")), None)
+    width = (video or {}).get("width") or 0
+    if not regions or not width:
+        return 0.5
+    first = regions[0]
+    return min(0.95, max(0.05, (first.get("x", 0) + first.get("w", 0) / 2) / width))
+
+
 class TaskDetailDialog(QDialog):
     def __init__(self, engine: Any, media: Any, task_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,9 +240,11 @@ class TaskDetailDialog(QDialog):
         self.status.setText(status_label(status))
         self.status.setStyleSheet(f"color: {color}; font-weight: bold;")
         self.progress.setValue(int(round(task.progress * 10)))
+        unfinished = status not in ("completed", "failed", "cancelled")
         stage = task.progress_message if status in ("running", "queued") else ""
         eta = eta_text(self._engine.eta(task.task_id)) if status == "running" else ""
-        self.stage.setText(" · ".join(p for p in (f"{task.progress:.1f}%", stage, eta) if p))
+        self.stage.setText(" · ".join(p for p in (f"{task.progress:.1f}%", stage, eta) if p) if unfinished else "")
+        self.stage.setVisible(unfinished)
         values = {
             "id": task.task_id,
             "type": type_label(task.task_type),
@@ -340,6 +354,7 @@ class TaskDetailDialog(QDialog):
             self.slider.setRange(0, frames - 1)
             self.slider.setValue(int(task.config.get("reference_frame", 0) or 0))
             self.slider.blockSignals(False)
+            self.compare.split = first_region_split(task)
         key = (task.output_path or "", self.slider.value() if compare else -1)
         if key != self._preview_key:
             self._preview_key = key

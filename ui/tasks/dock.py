@@ -28,7 +28,7 @@ from ui.tasks.delegates import ProgressDelegate, StatusBadgeDelegate
 from ui.tasks.model import Column, Role, TaskModel
 from ui.tasks.proxy import STATUS_GROUPS, TaskFilterProxy
 
-THUMB_SIZE = QSize(48, 27)
+THUMB_SIZE = QSize(56, 32)
 
 
 class TaskView(QTreeView):
@@ -102,9 +102,9 @@ class TasksDock(QDockWidget):
 
         header = self.view.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.TYPE, 130), (Column.STATUS, 110), (Column.PROGRESS, 300),
-                              (Column.PRIORITY, 60), (Column.CREATED, 120), (Column.FINISHED, 120)):
+        header.setSectionResizeMode(Column.PROGRESS, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.NAME, 300), (Column.TYPE, 130), (Column.STATUS, 110), (Column.PRIORITY, 60),
+                              (Column.CREATED, 120), (Column.FINISHED, 120)):
             header.resizeSection(column, width)
         self.view.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
 

@@ -316,7 +316,7 @@ class TaskModel(QAbstractTableModel):
             if path and (media or task.task_type != "test_steps"):
                 pixmap = self._thumbnails.get(path)
                 if pixmap is not None:
-                    return pixmap
+                    return QIcon(pixmap)  # an icon: the view scales it to its icon size
         return type_icon(task.task_type)
 
 

@@ -30,6 +30,11 @@ def nice_max(value: int) -> int:
         step *= 10
 
 
+def tick_count(top: int) -> int:
+    """Grid intervals with whole-number labels for a ``nice_max`` top: one per unit up to 5, else five."""
+    return top if top <= 5 else 5
+
+
 class StackedBarChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,19 +83,18 @@ class StackedBarChart(QWidget):
             painter.setPen(text_color)
             painter.drawText(QPointF(x + 14, 4 + fm.ascent()), s.label)
             x += 14 + fm.horizontalAdvance(s.label) + 16
-        # grid and y labels
+        # grid and y labels (whole numbers only)
         grid = QPen(muted)
         grid.setWidthF(0.5)
         grid.setStyle(Qt.PenStyle.DotLine)
-        for i in range(5):
-            value = top * i / 4
-            y = plot.bottom() - plot.height() * i / 4
+        steps = tick_count(top)
+        for i in range(steps + 1):
+            y = plot.bottom() - plot.height() * i / steps
             painter.setPen(grid)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(muted)
-            label = f"{value:.0f}" if top >= 4 or value == int(value) else f"{value:.1f}"
             painter.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), str(top * i // steps))
         if not self.categories or not any(totals):
             painter.setPen(muted)
             painter.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), self.empty_text)
