@@ -184,15 +184,12 @@ class MainWindow(QMainWindow):
         self.about_qt_action = self._action("actionAboutQt")
         self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
         self.about_qt_action.triggered.connect(QApplication.aboutQt)
-        self.undo_action = self.redo_action = None
-        stack = getattr(self.removal, "undo_stack", None)
-        if stack is not None:
-            self.undo_action = stack.createUndoAction(self)
-            self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-            icons.set_icon(self.undo_action, "undo")
-            self.redo_action = stack.createRedoAction(self)
-            self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-            icons.set_icon(self.redo_action, "redo")
+        # the removal workspace's own undo/redo (its keys work while it has focus; the menu works always)
+        self.undo_action = getattr(self.removal, "undo_action", None)
+        self.redo_action = getattr(self.removal, "redo_action", None)
+        for action, name in ((self.undo_action, "undo"), (self.redo_action, "redo")):
+            if action is not None:
+                icons.set_icon(action, name)
         task_actions = self.tasks_dock.actions
         task_actions.pause_queue.setShortcut(QKeySequence("Ctrl+Shift+P"))
         task_actions.pause_queue.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -211,9 +208,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
-        if self.undo_action is not None:
-            self.edit_menu.addAction(self.undo_action)
-            self.edit_menu.addAction(self.redo_action)
+        for action in (self.undo_action, self.redo_action):
+            if action is not None:
+                self.edit_menu.addAction(action)
         self.view_menu = bar.addMenu("")
         for action in self.workspace_actions:
             self.view_menu.addAction(action)
@@ -427,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def _show_status_group(self, key: str) -> None:
         self.tasks_dock.show()
-        self.tasks_dock.set_status_group({"waiting": "waiting"}.get(key, key))
+        self.tasks_dock.set_status_group(key)
 
     def _on_tab_changed(self, index: int) -> None:
         if 0 <= index < len(self.workspace_actions):

@@ -180,3 +180,38 @@ def test_selection_survives_updates(qtbot, engine, tmp_path):
     qtbot.wait(400)
     assert dock.selected_ids() == [ids[1]]
     assert dock.proxy.index(dock.view.currentIndex().row(), 0).data(Role.TASK_ID) == ids[1]
+
+
+def test_stop_after_current_then_resume(qtbot, engine_factory, tmp_path):
+    engine = engine_factory(max_concurrent=1, per_type_limits={"test_steps": 1})
+    dock = make_dock(qtbot, engine)
+    first = engine.submit("test_steps", [input_file(tmp_path, "one.bin")], {"steps": 15, "step_s": 0.02})
+    second = engine.submit("test_steps", [input_file(tmp_path, "two.bin")], {"steps": 1, "step_s": 0})
+    qtbot.waitUntil(lambda: status(engine, first) == "running", timeout=5000)
+    dock.queue_buttons[1].click()  # Stop after current
+    assert engine.stop_after_current and dock.actions.stop_after_current.isChecked()
+    qtbot.waitUntil(lambda: status(engine, first) == "completed", timeout=10000)
+    qtbot.waitUntil(lambda: engine.queue_paused, timeout=2000)
+    assert dock.actions.pause_queue.isChecked() and not dock.actions.stop_after_current.isChecked()
+    qtbot.wait(300)
+    assert status(engine, second) == "queued", "nothing new started"
+    dock.queue_buttons[0].click()  # resume
+    qtbot.waitUntil(lambda: status(engine, second) == "completed", timeout=10000)
+
+
+def test_open_result_and_show_in_folder(qtbot, engine, tmp_path, monkeypatch):
+    from ui import desktop
+
+    calls: list[tuple[str, str]] = []
+    monkeypatch.setattr(desktop, "open_file", lambda path: calls.append(("open", path)) or True)
+    monkeypatch.setattr(desktop, "show_in_folder", lambda path: calls.append(("folder", path)) or True)
+    dock = make_dock(qtbot, engine)
+    task_id = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0})
+    qtbot.waitUntil(lambda: status(engine, task_id) == "completed", timeout=10000)
+    click_task(qtbot, dock, task_id)
+    dock.actions.update_enabled()
+    assert dock.actions.open_result.isEnabled() and dock.actions.show_in_folder.isEnabled()
+    dock.actions.open_result.trigger()
+    dock.actions.show_in_folder.trigger()
+    output = engine.task(task_id).output_path
+    assert calls == [("open", output), ("folder", output)]

@@ -42,9 +42,6 @@ class TaskFilterProxy(QSortFilterProxyModel):
     def set_status_group(self, group: str) -> None:
         self._refilter(_statuses=STATUS_GROUPS.get(group))
 
-    def set_statuses(self, statuses: set[str] | None) -> None:
-        self._refilter(_statuses=frozenset(statuses) if statuses else None)
-
     def set_type(self, task_type: str | None) -> None:
         self._refilter(_type=task_type or None)
 

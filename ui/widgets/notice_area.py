@@ -89,7 +89,6 @@ class NoticeArea(QWidget):
         self._layout.setContentsMargins(8, 6, 8, 0)
         self._layout.setSpacing(4)
         self._notices: list[Notice] = []
-        self.history: list[tuple[str, str, str]] = []  # (key, level, text) of every notice shown
         self.hide()
 
     def show_notice(self, key: str, level: str, text: Text, action_text: Text | None = None,
@@ -101,7 +100,6 @@ class NoticeArea(QWidget):
         self._layout.addWidget(notice)
         while len(self._notices) > MAX_VISIBLE:
             self._notices[0].dismiss()
-        self.history.append((key, level, notice.text()))
         self.show()
         if timeout_ms:
             QTimer.singleShot(timeout_ms, notice, notice.dismiss)
