@@ -157,7 +157,8 @@ def verify_output(
     ``expect`` keys (all optional): ``video`` / ``audio`` (exact stream counts, attached pictures
     ignored), ``duration`` (seconds) with ``duration_tolerance`` (default 0.1 s),
     ``stream_durations`` (bool, default True when ``duration`` is given: every stream must also match),
-    ``width`` / ``height``, ``decode`` (bool: full decode with ``-v error -f null``; any error fails).
+    ``width`` / ``height``, ``decode`` (True: full decode with ``-v error -f null``, any error fails;
+    ``"keyframes"``: decode only video keyframes, plus all audio).
     """
     from processors.probe import probe
 
@@ -195,7 +196,8 @@ def verify_output(
             f"{p['param']} expected {p['expected']} got {p['actual']}" for p in problems),
             details={"path": path, "problems": problems})
     if expect.get("decode"):
-        decode_check(path, cancel=cancel, on_progress=on_progress, total_seconds=info.duration)
+        decode_check(path, cancel=cancel, on_progress=on_progress, total_seconds=info.duration,
+                     keyframes_only=expect["decode"] == "keyframes")
     return info
 
 
@@ -205,13 +207,17 @@ def decode_check(
     cancel: CancelToken | None = None,
     on_progress: Callable[[float], None] | None = None,
     total_seconds: float | None = None,
+    keyframes_only: bool = False,
 ) -> None:
-    """Decode every stream of ``path``; raise VerifyError if ffmpeg reports any error."""
+    """Decode every stream of ``path`` (video keyframes only with ``keyframes_only``: every GOP start,
+    a small fraction of the cost); raise VerifyError if ffmpeg reports any error."""
     from processors.ffrun import input_arg, run_ffmpeg
 
     token = cancel or CancelToken()
+    skip = ["-skip_frame:v", "nokey"] if keyframes_only else []
     try:
-        lines = run_ffmpeg(["-v", "error", "-i", input_arg(path), "-map", "0:v?", "-map", "0:a?", "-f", "null", "-"],
+        lines = run_ffmpeg(["-v", "error", *skip, "-i", input_arg(path), "-map", "0:v?", "-map", "0:a?", "-f", "null",
+                            "-"],
                            cancel=token, on_progress=on_progress, total_seconds=total_seconds)
     except ProcessingError as exc:
         if isinstance(exc, DiskFullError):

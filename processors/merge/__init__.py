@@ -4,8 +4,9 @@ Config (normalised by ``validate``): ``order`` (input indexes, default natural),
 (``auto``/``copy``/``reencode``), ``video_codec`` (libx264), ``crf`` (20), ``preset`` (medium),
 ``target`` ``{width, height, fps}`` (default: the most common input size, even; the first clip's fps),
 ``audio`` ``{sample_rate: 48000, channels: 2}``, ``strategy`` (``auto``/``two_stage``/``single_pass``
-re-encode), ``verify`` (``fast``: packet audit + keyframe decode for copies, full decode for re-encodes;
-``full``: full decode always).
+re-encode, "auto" picks by amount of work), ``verify`` (``fast``: packet audit for copies, file structure and
+per-stream durations, video keyframes - every clip start - and all audio decoded; ``full``: every frame
+decoded, about 10% of a re-encode and 20x a copy).
 """
 
 from __future__ import annotations

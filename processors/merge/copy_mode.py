@@ -29,8 +29,10 @@ def is_error_line(line: str) -> bool:
 
 def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *, audit_path: str | None = None,
                      keyframe_check_index: int | None = None, video_only_audit: bool = False,
-                     video_indexes: list[int] | None = None, extra_out: list[str] | None = None) -> list[str]:
-    """ffmpeg arguments for a concat-demuxer copy of the given streams (plus audit / keyframe decode)."""
+                     video_indexes: list[int] | None = None, extra_out: list[str] | None = None,
+                     audio_check_index: int | None = None) -> list[str]:
+    """ffmpeg arguments for a concat-demuxer copy of the given streams (plus audit, keyframe decode of
+    ``keyframe_check_index`` or, for audio-only merges, a full decode of ``audio_check_index``)."""
     args = ["-loglevel", "level+info", "-y"]
     if keyframe_check_index is not None:
         args += ["-skip_frame:v", "nokey", "-threads:v", "1"]  # decoder options: keyframes only, no thread pool
@@ -44,6 +46,8 @@ def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *
         args += ["-c", "copy", "-f", "framecrc", input_arg(audit_path)]
     if keyframe_check_index is not None:
         args += ["-map", f"0:{keyframe_check_index}", "-f", "null", "-"]
+    elif audio_check_index is not None:
+        args += ["-map", f"0:{audio_check_index}", "-f", "null", "-"]
     return args
 
 
@@ -100,8 +104,10 @@ def run_copy(
     links: list[str] = []
     try:
         write_concat_list(listable_paths([c.path for c in clips], temp_out, links), list_path)
+        audio_idx = [a.index for a in ref.info.audio]
         args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
-                                keyframe_check_index=video_idx[0] if video_idx else None)
+                                keyframe_check_index=video_idx[0] if video_idx else None,
+                                audio_check_index=audio_idx[0] if audio_idx and not video_idx else None)
         run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=total, what="concat copy",
                    on_stderr_line=on_line)
         t_merge = time.monotonic() - t0

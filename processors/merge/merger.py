@@ -24,7 +24,7 @@ from processors.merge.copy_mode import run_copy
 from processors.merge.normalize import spans as clip_spans
 from processors.merge.reencode import remove_work_dir, run_single_pass, run_two_stage
 from processors.merge.verify import Expectation, tolerance_for
-from processors.outputs import check_free_space, discard, finalize_output, temp_path_for
+from processors.outputs import check_free_space, discard, finalize_output, map_os_error, temp_path_for
 
 MB = 1024 * 1024
 # "auto" re-encode strategy. Two-stage (per-clip intermediates, then a copy join) is resumable and, on
@@ -110,6 +110,9 @@ class MergeProcessor:
                 code=ErrorCode.INCOMPATIBLE, details={"differences": diffs[:50], **first},
             )
         out_dir = os.path.dirname(os.path.abspath(output_path))
+        if not os.path.isdir(out_dir) or not os.access(out_dir, os.W_OK | os.X_OK):
+            raise ProcessingError(f"cannot write to the output folder {out_dir}", code=ErrorCode.OUTPUT_UNWRITABLE,
+                                  details={"path": out_dir})
         in_bytes = sum(c.info.size or os.path.getsize(c.path) for c in clips)
         total = sum(c.duration for c in clips)
         details: dict[str, Any] = {"clip_durations": [round(c.duration, 3) for c in clips],
@@ -149,6 +152,10 @@ class MergeProcessor:
             if not exc.transient:
                 self._drop_work(checkpoint)
             raise
+        except OSError as exc:  # list files, work folder, reading back the result
+            discard(temp)
+            self._drop_work(checkpoint)
+            raise map_os_error(exc) from exc
         except BaseException:
             discard(temp)
             raise

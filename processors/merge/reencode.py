@@ -25,7 +25,7 @@ from processors.merge.compat import Clip
 from processors.merge.config import Target
 from processors.merge.copy_mode import concat_copy_args, is_error_line
 from processors.merge.normalize import ClipSpan, clip_graph, concat_graph, encoder_args
-from processors.merge.verify import Expectation, check_audit, check_file, full_decode
+from processors.merge.verify import Expectation, check_audit, check_file, decode_result
 from processors.outputs import discard, finalize_output, map_os_error
 
 ProgressFn = Callable[[float, str], None]
@@ -78,7 +78,8 @@ def run_single_pass(clips: list[Clip], target: Target, spans: list[ClipSpan], co
     t_encode = time.monotonic() - t0
     progress(95.0, "checking the result")
     file_info = check_file(temp_out, expectation)
-    full_decode(temp_out, cancel, lambda f: progress(95.0 + 5.0 * f, "checking the result"), total)
+    decode_result(temp_out, config.get("verify", "fast"), cancel,
+                  lambda f: progress(95.0 + 5.0 * f, "checking the result"), total)
     return {"strategy": "single_pass", "encode_seconds": round(t_encode, 3),
             "verify_seconds": round(time.monotonic() - t0 - t_encode, 3), "output_duration": file_info["duration"]}
 
@@ -202,7 +203,8 @@ def run_two_stage(clips: list[Clip], target: Target, spans: list[ClipSpan], conf
     with open(audit_path, encoding="utf-8", errors="replace") as fh:
         measured = check_audit(parse_framecrc(fh), expectation)
     file_info = check_file(temp_out, expectation)
-    full_decode(temp_out, cancel, lambda f: progress(95.0 + 5.0 * f, "checking the result"), total)
+    decode_result(temp_out, config.get("verify", "fast"), cancel,
+                  lambda f: progress(95.0 + 5.0 * f, "checking the result"), total)
     with contextlib.suppress(OSError):
         os.unlink(audit_path)
     return {"strategy": "two_stage", "clips_resumed": resumed, "encode_seconds": round(t_stage1, 3),

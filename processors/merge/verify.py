@@ -111,6 +111,12 @@ def full_decode(path: str, cancel: CancelToken, on_progress: Callable[[float], N
     decode_check(path, cancel=cancel, on_progress=on_progress, total_seconds=total)
 
 
+def decode_result(path: str, level: str, cancel: CancelToken, on_progress: Callable[[float], None] | None,
+                  total: float) -> None:
+    """``full``: decode everything; ``fast``: video keyframes (every clip start and GOP head) and all audio."""
+    decode_check(path, cancel=cancel, on_progress=on_progress, total_seconds=total, keyframes_only=level != "full")
+
+
 def _summary(problems: list[dict[str, Any]]) -> str:
     parts = []
     for p in problems[:4]:

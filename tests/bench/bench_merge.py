@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -40,10 +41,20 @@ def entry(path: Path) -> dict:
             "media": probe(str(path)).to_summary()}
 
 
+def _cpu_now() -> float:
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime + time.process_time()
+
+
 def timed(fn) -> tuple[float, object]:
-    t0 = time.perf_counter()
+    """Wall time of ``fn``; its CPU time (ffmpeg children + this process) lands in ``LAST_CPU[0]``."""
+    c0, t0 = _cpu_now(), time.perf_counter()
     result = fn()
+    LAST_CPU[0] = _cpu_now() - c0
     return time.perf_counter() - t0, result
+
+
+LAST_CPU = [0.0]
 
 
 def ours(inputs: list[dict], config: dict, out: Path) -> tuple[float, dict]:
@@ -51,14 +62,18 @@ def ours(inputs: list[dict], config: dict, out: Path) -> tuple[float, dict]:
         out.unlink()
     cfg = processor.validate(inputs, config)
     t, result = timed(lambda: processor.run(inputs, cfg, str(out), lambda p, m: None, CancelToken(), {}))
-    return t, result.details
+    return t, {**result.details, "cpu": LAST_CPU[0]}
 
 
 def plain(args: list[str], out: Path) -> float:
     if out.exists():
         out.unlink()
     t, _ = timed(lambda: subprocess.run([find_tools().ffmpeg, "-v", "error", "-y", *args, str(out)], check=True))
+    PLAIN_CPU.append(LAST_CPU[0])
     return t
+
+
+PLAIN_CPU: list[float] = []
 
 
 def plain_concat_filter(paths: list[Path], w: int, h: int, fps: str, preset: str, crf: int) -> list[str]:
@@ -76,11 +91,15 @@ def plain_concat_filter(paths: list[Path], w: int, h: int, fps: str, preset: str
                    "-crf", str(crf), "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "192k"]
 
 
-def report(name: str, t_plain: float, t_ours: float, extra: str = "") -> None:
+def report(name: str, t_plain: float, t_ours: float, extra: str = "", cpu: tuple[float, float] | None = None) -> None:
+    """Wall-clock ratio plain/ours (the target: >= 0.9) and, as a load-independent check, the CPU ratio."""
     ratio = t_plain / t_ours if t_ours else float("nan")
     verdict = "meets" if ratio >= 0.9 else "MISSES"
+    cpu_txt = ""
+    if cpu is not None:
+        cpu_txt = f"   cpu plain {cpu[0]:.2f} s ours {cpu[1]:.2f} s ratio {cpu[0] / cpu[1]:.2f}" if cpu[1] else ""
     print(f"{name:<28} plain {t_plain:8.3f} s   ours {t_ours:8.3f} s   ratio {ratio:5.2f}  ({verdict} 0.9 target)"
-          f"{'   ' + extra if extra else ''}", flush=True)
+          f"{cpu_txt}{'   ' + extra if extra else ''}", flush=True)
 
 
 def main() -> int:
@@ -111,18 +130,21 @@ def main() -> int:
         list_path = write_concat_list([str(p) for p in same], str(work / "list.txt"))
         # copy: warm the page cache once, then alternate plain/ours
         plain(["-f", "concat", "-safe", "0", "-i", list_path, "-c", "copy"], ref)
-        tp, to, verify = [], [], []
+        tp, to, verify, cp, co = [], [], [], [], []
         for _ in range(a.repeat):
             tp.append(plain(["-f", "concat", "-safe", "0", "-i", list_path, "-c", "copy"], ref))
+            cp.append(PLAIN_CPU[-1])
             t, details = ours(inputs, {"mode": "copy"}, out)
             to.append(t)
+            co.append(details["cpu"])
             verify.append(details.get("verify_seconds", 0.0))
         report("copy (fast verify)", statistics.median(tp), statistics.median(to),
                f"merge+in-process audit {details['merge_seconds']:.3f} s, "
-               f"post-checks {statistics.median(verify):.3f} s")
+               f"post-checks {statistics.median(verify):.3f} s",
+               cpu=(statistics.median(cp), statistics.median(co)))
         t_full, details = ours(inputs, {"mode": "copy", "verify": "full"}, out)
         report("copy (full decode verify)", statistics.median(tp), t_full,
-               f"verify {details.get('verify_seconds', 0):.3f} s")
+               f"verify {details.get('verify_seconds', 0):.3f} s", cpu=(statistics.median(cp), details["cpu"]))
         if a.skip_reencode:
             return 0
         w, h = (int(x) for x in a.size.split("x"))
@@ -138,23 +160,28 @@ def main() -> int:
         cfg = {"mode": "reencode", "preset": a.preset, "crf": a.crf}
         plain_args = plain_concat_filter(mixed, w, h, "30", a.preset, a.crf)
         runs: dict[str, list[float]] = {"plain": [], "single_pass": [], "two_stage": []}
+        cpus: dict[str, list[float]] = {"plain": [], "single_pass": [], "two_stage": []}
         details: dict[str, dict] = {}
         for r in range(a.reencode_repeat):  # interleaved, rotating order: load changes hit all three alike
             order = ["plain", "single_pass", "two_stage"]
             for name in order[r % 3:] + order[:r % 3]:
                 if name == "plain":
                     runs[name].append(plain(plain_args, ref))
+                    cpus[name].append(PLAIN_CPU[-1])
                 else:
                     t, details[name] = ours(mixed_inputs, {**cfg, "strategy": name}, out)
                     runs[name].append(t)
+                    cpus[name].append(details[name]["cpu"])
         t_plain = statistics.median(runs["plain"])
         d = details["single_pass"]
+        c_plain = statistics.median(cpus["plain"])
         report("re-encode single pass", t_plain, statistics.median(runs["single_pass"]),
-               f"encode {d['encode_seconds']:.2f} s + verify {d['verify_seconds']:.2f} s (last run)")
+               f"encode {d['encode_seconds']:.2f} s + verify {d['verify_seconds']:.2f} s (last run)",
+               cpu=(c_plain, statistics.median(cpus["single_pass"])))
         d = details["two_stage"]
         report("re-encode two-stage", t_plain, statistics.median(runs["two_stage"]),
                f"clips {d['encode_seconds']:.2f} s + join {d['join_seconds']:.2f} s + verify "
-               f"{d['verify_seconds']:.2f} s (last run)")
+               f"{d['verify_seconds']:.2f} s (last run)", cpu=(c_plain, statistics.median(cpus["two_stage"])))
         print("all runs (s): " + "; ".join(f"{k} {', '.join(f'{x:.2f}' for x in v)}" for k, v in runs.items()))
         print(f"load average at end: {os.getloadavg()[0]:.2f}")
         return 0

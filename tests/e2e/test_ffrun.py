@@ -132,3 +132,16 @@ def test_verify_output_reports_differences(tmp_path: Path) -> None:
     broken.write_bytes(clip.read_bytes()[:5000])
     with pytest.raises(VerifyError):
         verify_output(str(broken), {"video": 1})
+
+
+def test_keyframe_decode_check_catches_a_damaged_keyframe(tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / "v.mp4", duration=2.0, audio=None)
+    verify_output(str(clip), {"video": 1, "decode": "keyframes"})
+    data = bytearray(clip.read_bytes())
+    start = data.index(b"mdat") + 4 + 200  # inside the first (key) frame
+    data[start:start + 3000] = bytes((i * 37) % 251 for i in range(3000))
+    damaged = tmp_path / "damaged.mp4"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(VerifyError) as err:
+        verify_output(str(damaged), {"video": 1, "decode": "keyframes"})
+    assert err.value.log_lines

@@ -133,3 +133,21 @@ def test_name_with_line_break_is_copied(tmp_path: Path) -> None:
     assert result.details["mode"] == "copy"
     assert probe(str(out)).duration == pytest.approx(2.0, abs=0.1)
     assert leftovers(tmp_path) == []
+
+
+def test_audio_only_copy_is_decoded_and_verified(tmp_path: Path) -> None:
+    a = make_clip(tmp_path / "a.m4a", video=None, duration=1.0)
+    b = make_clip(tmp_path / "b.m4a", video=None, duration=1.5)
+    out = tmp_path / "o.m4a"
+    result, _ = call_processor(processor, [entry_for(a), entry_for(b)], {}, out)
+    assert result.details["mode"] == "copy"
+    info = probe(str(out))
+    assert info.video == [] and len(info.audio) == 1
+    assert info.duration == pytest.approx(probe(str(a)).duration + probe(str(b)).duration, abs=0.06)
+
+
+def test_missing_output_folder_is_a_typed_error(tmp_path: Path) -> None:
+    a = make_clip(tmp_path / "a.mp4", duration=1.0, size="64x64")
+    with pytest.raises(ProcessingError) as err:
+        call_processor(processor, [entry_for(a), entry_for(a)], {}, tmp_path / "gone" / "o.mp4")
+    assert err.value.code == ErrorCode.OUTPUT_UNWRITABLE
