@@ -9,10 +9,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class QuarantinedFile:
+    """A stored record that could not be read and was set aside (or could not even be moved)."""
+
     path: str  # where it lives now (inside the quarantine folder), or where it stayed if moving failed
-    original_name: str
-    reason: str
-    moved_at: str  # ISO-8601 UTC
+    original_name: str  # its file name in the store
+    reason: str  # e.g. "invalid JSON: Expecting value: line 1 column 1 (char 0)", "task_id mismatch: ..."
+    moved_at: str  # ISO-8601 UTC with milliseconds, e.g. "2026-11-23T20:04:44.123Z"
 
 
 class TaskStore(ABC):
@@ -27,6 +29,7 @@ class TaskStore(ABC):
         """Insert or replace ``task`` (identified by ``task["task_id"]``); durable on return."""
 
     def save_many(self, tasks: list[dict[str, Any]]) -> None:
+        """Save several tasks; a backend may batch the work (durable on return, like ``save``)."""
         for task in tasks:
             self.save(task)
 
