@@ -16,7 +16,9 @@ icon_file="$data/icons/hicolor/scalable/apps/$app_id.svg"
 metainfo_file="$data/metainfo/$app_id.metainfo.xml"
 
 refresh() {
-  if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q "$data/applications" || true; fi
+  if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database -q "$data/applications" || true
+  fi
   if command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f "$data/icons/hicolor/index.theme" ]; then
     gtk-update-icon-cache -q -t -f "$data/icons/hicolor" || true
   fi
@@ -38,7 +40,10 @@ elif [ -x "$root/.venv/bin/mediacraft" ]; then
 else
   exe=$(command -v mediacraft || true)
 fi
-[ -n "$exe" ] && [ -x "$exe" ] || { echo "install: no MediaCraft executable found (build it: packaging/build.sh)" >&2; exit 1; }
+if [ -z "$exe" ] || [ ! -x "$exe" ]; then
+  echo "install: no MediaCraft executable found (build it: packaging/build.sh)" >&2
+  exit 1
+fi
 case "$exe" in
   *$'\n'* | *$'\r'* | *$'\t'*) echo "install: the executable path contains a line break or tab: $exe" >&2; exit 1 ;;
 esac

@@ -25,7 +25,8 @@ if [ "${1:-}" = "--gui-inner" ]; then  # step 3, inside xvfb-run: $2 app, $3 tem
     kill -0 "$pid" 2>/dev/null || break
     if command -v xwininfo >/dev/null 2>&1; then
       # a top-level window titled MediaCraft (not the 3x3 "Qt Selection Owner" helper)
-      if xwininfo -root -tree 2>/dev/null | grep -qE '"[^"]*MediaCraft[^"]*": \("mediacraft" "MediaCraft"\) +[0-9]{3,}x[0-9]{3,}'; then
+      if xwininfo -root -tree 2>/dev/null |
+         grep -qE '"[^"]*MediaCraft[^"]*": \("mediacraft" "MediaCraft"\) +[0-9]{3,}x[0-9]{3,}'; then
         shown=yes; break
       fi
     elif [ "$SECONDS" -ge 10 ]; then
@@ -49,7 +50,8 @@ if [ "${1:-}" = "--gui-inner" ]; then  # step 3, inside xvfb-run: $2 app, $3 tem
 fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-bundle=$(cd "${1:-$root/dist/MediaCraft}" 2>/dev/null && pwd) || { echo "smoke: no bundle; run packaging/build.sh" >&2; exit 2; }
+bundle=$(cd "${1:-$root/dist/MediaCraft}" 2>/dev/null && pwd) ||
+  { echo "smoke: no bundle; run packaging/build.sh" >&2; exit 2; }
 app="$bundle/MediaCraft"
 [ -x "$app" ] || { echo "smoke: $app is missing; run packaging/build.sh" >&2; exit 2; }
 bundled_ffmpeg=$(find "$bundle/_internal/imageio_ffmpeg/binaries" -name 'ffmpeg-*' | head -n 1)
@@ -61,6 +63,9 @@ ff=/usr/bin/ffmpeg
 [ -x "$ff" ] || ff=$bundled_ffmpeg  # make and check clips with any ffmpeg at hand
 
 fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+completed() {  # $1 run name: its --json output says the task completed
+  grep -q '"status": "completed"' "$tmp/$1.out" || fail "$1: the task did not complete: $(cat "$tmp/$1.out")"
+}
 step() { echo "smoke: $*"; }
 make_clip() {  # $1 path, $2 test pattern
   "$ff" -nostdin -v error -y -f lavfi -i "$2=size=160x120:rate=25:duration=1.5" \
@@ -101,7 +106,7 @@ isolate=(); trace=(); extra_env=()
 step "1. env -i HOME=\$tmp PATH=/usr/bin:/bin"
 run_app removal-system /usr/bin:/bin remove-watermark "$clip" --region 10,10,50,30 -o "$tmp/out/clean 清除 1.mp4" \
   --wait --json
-grep -q '"status": "completed"' "$tmp/removal-system.out" || fail "removal did not complete: $(cat "$tmp/removal-system.out")"
+completed removal-system
 check_result "$tmp/out/clean 清除 1.mp4"
 ls "$tmp/home/.local/share/MediaCraft/tasks/"*.json >/dev/null 2>&1 || fail "no task file in the default data dir"
 
@@ -115,7 +120,9 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 && [ "${SMOKE_ISOL
     [ -d "$d" ] && [[ "$bundle" != "$d"/* ]] && hide+=("$d")
   done
   mask=()
-  for f in /usr/bin/ffmpeg /usr/bin/ffprobe /usr/local/bin/ffmpeg /usr/local/bin/ffprobe; do [ -e "$f" ] && mask+=("$f"); done
+  for f in /usr/bin/ffmpeg /usr/bin/ffprobe /usr/local/bin/ffmpeg /usr/local/bin/ffprobe; do
+    [ -e "$f" ] && mask+=("$f")
+  done
   # shellcheck disable=SC2016
   isolate=(unshare -m --propagation private bash -c '
     n=$1; shift
@@ -133,7 +140,7 @@ fi
 step "2. env -i HOME=\$tmp PATH=/nonexistent MEDIACRAFT_DATA_DIR=\$tmp/data (isolated: $isolated, traced: $traced)"
 run_app removal-bundled /nonexistent remove-watermark "$clip" --region 10,10,50,30 -o "$tmp/out/clean 清除 2.mp4" \
   --wait --json
-grep -q '"status": "completed"' "$tmp/removal-bundled.out" || fail "removal did not complete: $(cat "$tmp/removal-bundled.out")"
+completed removal-bundled
 check_result "$tmp/out/clean 清除 2.mp4"
 if [ "$traced" = yes ]; then
   started=$(grep -o 'execve("[^"]*"' "$tmp/exec.trace" | sed 's/^execve("//; s/"$//')
@@ -144,7 +151,7 @@ if [ "$traced" = yes ]; then
   trace=()
 fi
 run_app merge-bundled /nonexistent merge "$tmp/a 甲.mp4" "$tmp/b 乙.mp4" -o "$tmp/out/merged 合并.mp4" --wait --json
-grep -q '"status": "completed"' "$tmp/merge-bundled.out" || fail "merge did not complete: $(cat "$tmp/merge-bundled.out")"
+completed merge-bundled
 check_result "$tmp/out/merged 合并.mp4"
 run_app tasks /nonexistent tasks --json
 [ "$(grep -c '"status": "completed"' "$tmp/tasks.out")" -eq 2 ] || fail "tasks does not list 2 completed tasks"
