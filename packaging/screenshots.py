@@ -29,7 +29,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from mediacraft_desktop.settings import Settings, save_settings  # noqa: E402
+from mediacraft_desktop.settings import Settings, load_settings, save_settings  # noqa: E402
 from tests.media_factory import make_clip  # noqa: E402
 
 WATERMARK = ("drawbox=x=iw-150:y=16:w=130:h=44:color=white@0.85:t=fill,"
@@ -67,7 +67,7 @@ def make_clips() -> dict[str, Path]:
     clips.mkdir()
     made = {
         "beach": make_clip(clips / "beach_trip.mp4", duration=6, size="640x360", extra=["-vf", WATERMARK]),
-        "interview": make_clip(clips / "long_interview.mp4", duration=40, size="1280x720",
+        "interview": make_clip(clips / "long_interview.mp4", duration=60, size="1280x720",
                                extra=["-vf", WATERMARK]),
         "drone": make_clip(clips / "drone_flight.mp4", duration=12, size="960x540", video="testsrc",
                            extra=["-vf", WATERMARK]),
@@ -131,6 +131,7 @@ def main() -> int:
     save_settings(data_dir, Settings(output_dir=str(WORK / "Videos" / "MediaCraft"), min_free_disk_mb=0,
                                      language="en", max_concurrent=2))
 
+    from ui import icons
     from ui.app import build_gui
     from ui.style import apply_palette
 
@@ -220,24 +221,39 @@ def main() -> int:
     save(dialog, out, "settings")
     dialog.reject()
 
-    # 7. the Chinese UI
-    gui.languages.apply("zh_CN")
-    window.workspace_actions[1].trigger()
-    pause(1.0)
-    save(window, out, "main_zh_CN")
-    window.workspace_actions[0].trigger()
-    pause(1.0)
-    save(window, out, "removal_zh_CN")
-    gui.languages.apply("en")
-
-    # 8. dark palette (as when the OS is in dark mode)
+    # 7. dark palette (as when the OS is in dark mode)
     apply_palette(gui.app, True)
-    from ui import icons
-
     icons.retint(window)
     window.workspace_actions[2].trigger()
     pause(1.2)
     save(window, out, "dashboard_dark")
+    apply_palette(gui.app, False)
+
+    # 8. the Chinese UI, after a restart with the language set (the unfinished tasks resume)
+    window._quitting = True
+    window.close()
+    gui.shutdown()
+    settings = load_settings(data_dir)
+    settings.language = "zh_CN"
+    save_settings(data_dir, settings)
+    gui = build_gui([], use_tray=False)
+    assert gui is not None
+    window, engine = gui.window, gui.engine
+    window.resize(1400, 860)
+    window.move(10, 10)
+    window.resizeDocks([window.tasks_dock], [300], Qt.Orientation.Vertical)
+    wait(lambda: any(engine.eta(t) is not None for t in engine.running_ids()), 60, "a resumed task's ETA")
+    window.tasks_dock.select_task(next(t for t in engine.running_ids() if engine.eta(t) is not None))
+    window.workspace_actions[1].trigger()
+    window.merge.add_paths([str(clips["part1"]), str(clips["part2"]), str(clips["part3"])])
+    wait(lambda: window.merge.model.probing() == 0, what="merge probes")
+    pause(1.0)
+    save(window, out, "main_zh_CN")
+    open_in_removal(window, clips["drone"])
+    add_region(window.removal, 800, 12, 150, 56)
+    window.removal.set_preview_enabled(True)
+    pause(2.5)
+    save(window, out, "removal_zh_CN")
 
     gui.shutdown()
     shutil.rmtree(WORK, ignore_errors=True)

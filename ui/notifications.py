@@ -145,7 +145,7 @@ class Notifier(QObject):
             base = self.tr(
                 "%n unfinished task(s) from the last session will continue.", "", len(ids))
             if interrupted:
-                base += " " + self.tr(
+                base += ("" if base.endswith("。") else " ") + self.tr(
                     "%n of them stopped while running and resume where they left off.", "", interrupted)
             return base
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from ui import icons
@@ -32,14 +32,7 @@ class Notice(QFrame):
         self._text = text
         self._action_text = action_text
         self.setObjectName(f"notice_{key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
         color = QColor(LEVEL_COLORS.get(level, LEVEL_COLORS["info"]))
-        back = QColor(color)
-        back.setAlpha(50 if is_dark() else 28)
-        self.setStyleSheet(
-            f"#notice_{key} {{ background: rgba({back.red()},{back.green()},{back.blue()},{back.alpha()});"
-            f" border: 1px solid {color.name()}; border-radius: 6px; }}"
-        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         glyph = QLabel(self)
@@ -65,6 +58,17 @@ class Notice(QFrame):
 
     def text(self) -> str:
         return self.label.text()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A tinted rounded box in the level's colour (painted, so it follows palette changes)."""
+        color = QColor(LEVEL_COLORS.get(self.level, LEVEL_COLORS["info"]))
+        back = QColor(color)
+        back.setAlpha(50 if is_dark() else 28)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(color)
+        painter.setBrush(back)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
