@@ -115,6 +115,7 @@ class TaskEngine(QObject):
     def start(self, *, recover: bool = True, run: bool = True) -> None:
         """Load the store; with ``recover`` turn interrupted work back into queued; with ``run`` schedule."""
         unreadable: list[dict[str, str]] = []
+        load_started = utc_now()
         for doc in self._store.load_all():
             try:
                 task = Task.from_dict(doc)
@@ -122,7 +123,7 @@ class TaskEngine(QObject):
                 unreadable.append({"task_id": str(doc.get("task_id")), "reason": str(exc)})
                 continue
             self._tasks[task.task_id] = task
-        quarantined = self._store.quarantined()
+        quarantined = [q for q in self._store.quarantined() if q.moved_at >= load_started]  # new ones only
         if quarantined or unreadable:
             self.notice.emit("quarantined", {"files": [q.original_name for q in quarantined],
                                              "unreadable": unreadable})

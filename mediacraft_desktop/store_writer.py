@@ -63,27 +63,43 @@ class StoreWriter:
                 self._cond.wait_for(lambda: self._pending or self._closed)
                 if not self._pending and self._closed:
                     return
-                task_id, item = self._pending.popitem(last=False)
+                batch = list(self._pending.items())  # everything pending goes in one batch
+                self._pending.clear()
                 self._busy = True
-            try:
-                if item is _DELETE:
-                    self._store.delete(task_id)
-                else:
-                    self._store.save(item)
-                failed = None
-            except Exception as exc:  # noqa: BLE001 - reported, retried
-                failed = exc
-                log.error("store write for %s failed: %s", task_id, exc)
+            failed = self._write(batch)
             with self._cond:
-                if failed is not None and task_id not in self._pending:
-                    self._pending[task_id] = item
-                    self._pending.move_to_end(task_id, last=False)
+                for task_id, item in reversed(failed):  # retry first, unless a newer state arrived
+                    if task_id not in self._pending:
+                        self._pending[task_id] = item
+                        self._pending.move_to_end(task_id, last=False)
                 self._busy = False
                 self._cond.notify_all()
-            if failed is not None:
-                if self._on_error is not None:
-                    self._on_error(task_id, failed)
+            if failed:
                 with self._cond:
                     if self._closed:
                         return
                     self._cond.wait(RETRY_DELAY_S)
+
+    def _write(self, batch: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """Write a batch (saves together: their fsyncs share disk commits); return what failed."""
+        saves = [(task_id, item) for task_id, item in batch if item is not _DELETE]
+        failed: list[tuple[str, Any]] = []
+        for task_id, item in batch:
+            if item is _DELETE:
+                try:
+                    self._store.delete(task_id)
+                except Exception as exc:  # noqa: BLE001 - reported, retried
+                    failed.append((task_id, item))
+                    self._report(task_id, exc)
+        if saves:
+            try:
+                self._store.save_many([item for _task_id, item in saves])
+            except Exception as exc:  # noqa: BLE001 - reported; re-saving the batch is safe
+                failed.extend(saves)
+                self._report(saves[0][0], exc)
+        return failed
+
+    def _report(self, task_id: str, exc: Exception) -> None:
+        log.error("store write for %s failed: %s", task_id, exc)
+        if self._on_error is not None:
+            self._on_error(task_id, exc)

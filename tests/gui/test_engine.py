@@ -269,3 +269,19 @@ def test_start_cleans_what_dead_runs_left(qtbot, tmp_path: Path, _private_data_d
     assert dict(notices)["cleaned"] == {"removed": 2, "freed_bytes": 104}
     wait_until(qtbot, lambda: again.stats()["store_bytes"] > 0)
     again.shutdown()
+
+
+def test_corrupt_task_file_is_reported_once(qtbot, _private_data_dir: Path):
+    tasks_dir = _private_data_dir / "tasks"
+    tasks_dir.mkdir(parents=True, exist_ok=True)
+    (tasks_dir / "0b7e4c1e-5d7a-4a57-9a55-1b1f1c0c9f00.json").write_text("{ broken")
+    for expected in (1, 0):
+        engine = make_engine(_private_data_dir)
+        notices = []
+        engine.notice.connect(lambda kind, data, notices=notices: notices.append((kind, data)))
+        engine.start(run=False)
+        reported = [data for kind, data in notices if kind == "quarantined"]
+        assert len(reported) == expected
+        if expected:
+            assert reported[0]["files"] == ["0b7e4c1e-5d7a-4a57-9a55-1b1f1c0c9f00.json"]
+        engine.shutdown()
