@@ -8,6 +8,8 @@
   seeking; anything else seeks to the keyframe before the target and decodes up to it. For
   variable-frame-rate files the target is found by its exact timestamp (a packet timestamp list
   is read once, lazily), so the index stays accurate where ``frame number = time x fps`` is not.
+* Stepping backwards frame by frame (the expensive direction) keeps the frames decoded on the way
+  to the target, so only every ~12th step back pays for a seek. Recent frames are kept (80 MB).
 * One ``cv2.VideoCapture`` is kept open and reused. A reader is meant to live on one worker thread
   (never the UI thread); calls are serialised by an internal lock, so sharing it is safe but slow.
 """
@@ -19,6 +21,7 @@ import os
 import re
 import subprocess
 import threading
+from collections import OrderedDict
 from fractions import Fraction
 
 import cv2
@@ -29,6 +32,8 @@ from processors.ffbin import find_tools
 
 FORWARD_DECODE_MAX = 48  # frames: a hop forward shorter than this decodes on instead of seeking
 SEEK_BACKOFF = (2, 8, 32, 128)  # extra frames to seek before the target when a seek lands late
+STEP_BACK_PREFETCH = 12  # frames kept before the target when the user steps backwards
+RECENT_BYTES = 80 * 1024 * 1024  # decoded frames kept (1080p: ~13, 4K: ~3)
 
 
 def _packet_pts(path: str, stream_index: int) -> tuple[list[int], Fraction] | None:
@@ -107,7 +112,8 @@ class FrameReader:
                 count = len(self._pts)
         self.frame_count = int(count)
         self._cur = -1  # index of the frame the capture holds (last grabbed); -1: next grab is frame 0
-        self._last: np.ndarray | None = None
+        self._recent: OrderedDict[int, np.ndarray] = OrderedDict()  # decoded frames, newest last
+        self._recent_bytes = 0
         self._last_index = -1
     def _open(self) -> cv2.VideoCapture:
         cap = cv2.VideoCapture(self.path, cv2.CAP_FFMPEG)
@@ -142,17 +148,44 @@ class FrameReader:
         if index < 0 or (self.frame_count and index >= self.frame_count):
             raise IndexError(f"frame {index} is outside 0..{self.frame_count - 1}")
         with self._lock:
-            if index == self._last_index and self._last is not None:
-                return self._last.copy()
+            cached = self._recent.get(index)
+            if cached is not None:
+                self._recent.move_to_end(index)
+                self._last_index = index
+                return cached.copy()
+            # Stepping backwards costs a seek and a decode from the keyframe each time: land a few
+            # frames earlier and keep those on the way, so the next steps back are instant.
+            keep_from = max(0, index - self._prefetch_count()) if index == self._last_index - 1 else index
             if not self._cur <= index < self._cur + 1 + FORWARD_DECODE_MAX:
-                self._seek(index)
+                self._seek(keep_from)
             while self._cur < index:
                 self._grab()
-            ok, frame = self._cap.retrieve()
-            if not ok or frame is None:
-                raise IndexError(f"frame {index} could not be decoded")
-            self._last, self._last_index = frame, index
+                if keep_from <= self._cur < index:
+                    self._remember(self._cur, self._retrieve(self._cur))
+            frame = self._retrieve(index)
+            self._remember(index, frame)
+            self._last_index = index
             return frame.copy()
+
+    def _retrieve(self, index: int) -> np.ndarray:
+        ok, frame = self._cap.retrieve()
+        if not ok or frame is None:
+            raise IndexError(f"frame {index} could not be decoded")
+        return frame
+
+    def _prefetch_count(self) -> int:
+        w, h = self.size
+        return max(1, min(STEP_BACK_PREFETCH, RECENT_BYTES // max(1, w * h * 3) - 1))
+
+    def _remember(self, index: int, frame: np.ndarray) -> None:
+        old = self._recent.pop(index, None)
+        if old is not None:
+            self._recent_bytes -= old.nbytes
+        self._recent[index] = frame
+        self._recent_bytes += frame.nbytes
+        while self._recent_bytes > RECENT_BYTES and len(self._recent) > 1:
+            _, dropped = self._recent.popitem(last=False)
+            self._recent_bytes -= dropped.nbytes
 
     def thumbnail(self, max_side: int, index: int = 0) -> np.ndarray:
         """Frame ``index`` scaled to fit ``max_side`` pixels (aspect kept)."""
@@ -198,7 +231,6 @@ class FrameReader:
 
     def _seek(self, index: int) -> None:
         """Position the capture so that ``self._cur <= index`` and the next grab is frame ``_cur + 1``."""
-        self._last_index = -1
         if index == 0 or not (self._pts and self._tb is not None):
             # Constant rate: OpenCV seeks to the keyframe before the target and decodes up to it.
             self._cap.set(cv2.CAP_PROP_POS_FRAMES, index)

@@ -124,7 +124,20 @@ class RegionFiller:
             ph, pw = layout.plane_shape(p)
             rects = [_scaled(self.regions[i].rect, sx, sy, pw, ph) for i in active]
             if self.method == "interp":
-                jobs += [_interp_job(p, r, pw, ph) for r in rects]
+                # Overlapping rectangles are interpolated as their bounding box (whose border lies
+                # outside all of them), writing back only the pixels of the rectangles themselves.
+                for group in _clusters(rects, 1):
+                    if len(group) == 1:
+                        jobs.append(_interp_job(p, group[0], pw, ph))
+                        continue
+                    x0, y0 = min(r.x for r in group), min(r.y for r in group)
+                    box = Rect(x0, y0, max(r.x1 for r in group) - x0, max(r.y1 for r in group) - y0)
+                    job = _interp_job(p, box, pw, ph)
+                    where = np.zeros((job.y1 - job.y0, job.x1 - job.x0), bool)
+                    for r in group:
+                        where[r.y - job.y0:r.y1 - job.y0, r.x - job.x0:r.x1 - job.x0] = True
+                    job.where = where
+                    jobs.append(job)
                 continue
             margin = max(self.radius + 2, INPAINT_MARGIN >> max(sx, sy))
             for group in _clusters(rects, margin):
@@ -161,7 +174,10 @@ class RegionFiller:
             acc = term if acc is None else np.add(acc, term, out=acc)
         assert acc is not None
         np.clip(acc + 0.5, 0, self.max_value, out=acc)
-        crop[rows, cols] = acc.astype(crop.dtype)
+        if job.where is None:
+            crop[rows, cols] = acc.astype(crop.dtype)
+        else:
+            np.copyto(crop[rows, cols], acc.astype(crop.dtype), where=job.where[rows, cols])
 
     def fill(self, planes: Sequence[np.ndarray], active: tuple[int, ...]) -> None:
         """Fill regions ``active`` (indices into ``regions``) in whole ``planes`` (views of one frame)."""

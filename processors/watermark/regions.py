@@ -67,7 +67,9 @@ def normalize_rotation(degrees: float | int | None) -> int:
 
 def _number(raw: Mapping[str, Any], key: str, index: int) -> float:
     value = raw.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool):
+        raise RegionError(f"region {index}: {key} must be a number, got {value!r}")
+    if not isinstance(value, int | float):
         try:
             value = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError):
