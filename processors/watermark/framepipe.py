@@ -72,6 +72,8 @@ class FrameEditor:
         self._plans: dict[tuple[int, ...], list[tuple[int, _Band | None]]] = {}
         self.frames = 0
         self.filled_frames = 0
+        self.first_time: float | None = None
+        self.last_time = 0.0
         self.band_bytes = 0  # bytes that went through Python, for the log/benchmarks
 
     # -- byte movers
@@ -166,3 +168,6 @@ class FrameEditor:
             self.filled_frames += 1
         self.reader.payload_consumed()
         self.frames += 1
+        if self.first_time is None:
+            self.first_time = frame.time_s
+        self.last_time = max(self.last_time, frame.time_s)

@@ -297,8 +297,23 @@ class WatermarkRun:
                                       log_lines=dec.stderr_tail) from exc
                 enc.check()
             dec.check()
+            self._check_complete(editor, dec.stderr_tail)
         self._report(editor.frames, force=True)
         return editor
+
+    def _check_complete(self, editor: FrameEditor, decoder_log: list[str]) -> None:
+        """A source that ends early (cut-off download, damaged tail) is an input error, not a short result."""
+        video = self.video
+        expected = video.duration or self.info.duration
+        if not expected or editor.first_time is None:
+            return
+        frame_s = 1.0 / video.fps if video.fps else 0.04
+        decoded = editor.last_time - editor.first_time + frame_s
+        if decoded < expected - max(0.5, 0.05 * expected):
+            raise InputError(f"the source ends early: only {decoded:.2f} s of its {expected:.2f} s could be "
+                             "decoded (the file may be truncated or damaged)", code=ErrorCode.INPUT_INVALID,
+                             log_lines=decoder_log, details={"decoded_s": round(decoded, 3),
+                                                             "expected_s": round(expected, 3)})
 
     def _remux_rotation(self, temp: str) -> None:
         temp2 = temp_path_for(self.output_path)

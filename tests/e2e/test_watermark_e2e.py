@@ -20,7 +20,7 @@ from processors.contract import Cancelled, CancelToken, ConfigError, InputError
 from processors.ffbin import find_tools
 from processors.ffrun import live_children
 from processors.watermark import processor
-from tests.media_factory import make_clip, with_rotation
+from tests.media_factory import make_clip, truncated_copy, with_rotation
 
 FFPROBE = shutil.which("ffprobe")
 needs_ffprobe = pytest.mark.skipif(FFPROBE is None, reason="the checks read timestamps with the system ffprobe")
@@ -411,6 +411,17 @@ def test_unreadable_input_is_an_input_error(clip, media_input, run_processor, tm
     src.write_bytes(b"\x00garbage" * 5000)  # replaced after probing
     with pytest.raises(InputError):
         processor.run([entry], cfg, str(tmp_path / "out.mp4"), lambda p, m: None, CancelToken(), {})
+    no_temp_left(tmp_path)
+
+
+def test_truncated_source_is_reported_not_shortened(clip, media_input, tmp_path, no_temp_left):
+    full = clip("full.mkv", duration=4, size="320x240")
+    cut = truncated_copy(full, tmp_path / "cut.mkv", keep=0.7)
+    entry = media_input(cut)
+    cfg = processor.validate([entry], {"regions": [{"x": 0, "y": 0, "w": 20, "h": 20}], "preset": "ultrafast"})
+    with pytest.raises(InputError, match="ends early"):
+        processor.run([entry], cfg, str(tmp_path / "out.mkv"), lambda p, m: None, CancelToken(), {})
+    assert not (tmp_path / "out.mkv").exists()
     no_temp_left(tmp_path)
 
 
