@@ -136,7 +136,7 @@ def main() -> int:
     from ui.style import apply_palette
 
     gui = build_gui([], use_tray=False)
-    assert gui is not None
+    assert not isinstance(gui, int), "another process owns the data dir"
     window, engine = gui.window, gui.engine
     window.resize(1400, 860)
     window.move(10, 10)
@@ -237,7 +237,7 @@ def main() -> int:
     settings.language = "zh_CN"
     save_settings(data_dir, settings)
     gui = build_gui([], use_tray=False)
-    assert gui is not None
+    assert not isinstance(gui, int), "another process owns the data dir"
     window, engine = gui.window, gui.engine
     window.resize(1400, 860)
     window.move(10, 10)

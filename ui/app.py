@@ -7,9 +7,12 @@ does everything except entering the event loop, for tests and the start-up bench
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
@@ -19,7 +22,9 @@ from mediacraft_desktop import paths
 from mediacraft_desktop.bootstrap import open_engine
 from mediacraft_desktop.engine import TaskEngine
 from mediacraft_desktop.instance_lock import InstanceLock
+from mediacraft_desktop.instance_server import InstanceServer, send_command
 from mediacraft_desktop.media_service import MediaService
+from mediacraft_desktop.remote_commands import make_handler
 from mediacraft_desktop.settings import load_settings
 from ui import icons
 from ui.i18n import LanguageManager
@@ -27,7 +32,7 @@ from ui.main_window import MainWindow, Services
 from ui.style import ThemeWatcher, apply_style
 
 log = logging.getLogger(__name__)
-EXIT_BUSY = 4
+EXIT_OK, EXIT_BUSY = 0, 4
 
 
 @dataclass
@@ -39,6 +44,7 @@ class Gui:
     languages: LanguageManager
     theme: ThemeWatcher
     lock: InstanceLock
+    server: InstanceServer | None = None
     timings: dict[str, float] = field(default_factory=dict)
     _closed: bool = False
 
@@ -51,6 +57,8 @@ class Gui:
             self.app.aboutToQuit.disconnect(self.shutdown)
         except (RuntimeError, TypeError):
             pass
+        if self.server is not None:
+            self.server.close()  # later launches and the CLI open the store themselves from now on
         self.window.save_state()
         self.window.stop()
         if self.window.tray is not None:
@@ -75,21 +83,37 @@ def make_app() -> QApplication:
     return app
 
 
-def build_gui(argv: Sequence[str] = (), *, use_tray: bool | None = None) -> Gui | None:
-    """Create everything and show the window; None if another instance owns the data folder."""
-    import time
+def forward_to_owner(data_dir: Path, files: list[str]) -> bool:
+    """Another process owns the store: ask its window to come forward and open ``files``; True if it did."""
+    try:
+        reply = send_command(data_dir, {"command": "open", "paths": [os.path.abspath(f) for f in files]},
+                             timeout_s=10.0)
+    except (OSError, ValueError):
+        return False
+    return bool(reply.get("ok"))
 
+
+def build_gui(argv: Sequence[str] = (), *, use_tray: bool | None = None) -> Gui | int:
+    """Create everything and show the window.
+
+    When another process owns the data folder, the files are handed to its window instead and an exit
+    code is returned: 0 if that window took them, EXIT_BUSY if it could not (e.g. a headless ``mediacraft
+    run``, which is then named in a message box).
+    """
     t0 = time.perf_counter()
     app = make_app()
     theme = apply_style(app)
     data_dir = paths.data_dir()
+    files = [a for a in argv if not a.startswith("-")]
     lock = InstanceLock(data_dir)
-    if not lock.acquire():
+    if not lock.acquire(wait_s=1.0):
+        if forward_to_owner(data_dir, files):
+            return EXIT_OK
         pid = lock.holder_pid()
         QMessageBox.warning(None, "MediaCraft", QCoreApplication.translate(
             "App", "MediaCraft is already running (process %1). Use its window or tray icon.").replace(
             "%1", str(pid or "?")))
-        return None
+        return EXIT_BUSY
     settings = load_settings(data_dir)
     languages = LanguageManager(app)
     languages.apply(settings.language)
@@ -102,13 +126,13 @@ def build_gui(argv: Sequence[str] = (), *, use_tray: bool | None = None) -> Gui 
     engine.cleanup_expired()
     t_engine = time.perf_counter()
     window.show()
-    gui = Gui(app, engine, media, window, languages, theme, lock)
+    server = InstanceServer(data_dir, make_handler(engine, open_paths=window.open_from_elsewhere))
+    gui = Gui(app, engine, media, window, languages, theme, lock, server)
     gui.timings = {"window_built_s": t_window - t0, "engine_started_s": t_engine - t_window,
                    "shown_s": time.perf_counter() - t0}
     theme.changed.connect(lambda _dark: icons.retint(window))
     window.quit_requested.connect(app.quit)
     app.aboutToQuit.connect(gui.shutdown)
-    files = [a for a in argv if not a.startswith("-")]
     if files:
         window.open_paths(files)
     return gui
@@ -117,8 +141,8 @@ def build_gui(argv: Sequence[str] = (), *, use_tray: bool | None = None) -> Gui 
 def run_gui(argv: Sequence[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     gui = build_gui(list(argv))
-    if gui is None:
-        return EXIT_BUSY
+    if isinstance(gui, int):
+        return gui
     code = gui.app.exec()
     gui.shutdown()
     return code

@@ -345,6 +345,12 @@ class MainWindow(QMainWindow):
                                  self.tr("Not a video file: %1").replace("%1", names), timeout_ms=10_000)
         return ""
 
+    def open_from_elsewhere(self, paths: list[str]) -> None:
+        """A later launch (``mediacraft file.mp4``) or the CLI asked this window to show files."""
+        self.bring_to_front()
+        if paths:
+            self.open_paths(paths)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()

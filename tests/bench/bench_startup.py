@@ -64,7 +64,7 @@ def child() -> None:
 
     t_import = time.perf_counter()
     gui = build_gui([])
-    assert gui is not None
+    assert not isinstance(gui, int), "another process owns the data dir"
     handle = gui.window.windowHandle()
     deadline = time.perf_counter() + 30
     while not (handle and handle.isExposed()) and time.perf_counter() < deadline:

@@ -159,7 +159,7 @@ def gui_factory(qtbot: Any, data_dir: Path, test_settings: Settings) -> Iterator
 
     def make(argv: tuple[str, ...] = (), *, use_tray: bool = False) -> Any:
         gui = build_gui(list(argv), use_tray=use_tray)
-        assert gui is not None, "another instance holds the data dir"
+        assert not isinstance(gui, int), "another instance holds the data dir"
         guis.append(gui)
         qtbot.waitExposed(gui.window)
         return gui

@@ -141,3 +141,25 @@ def test_settings_menu_opens_the_dialog(qtbot, gui_factory):
     dialogs = window.findChildren(SettingsDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     dialogs[0].reject()
+
+
+def test_a_second_launch_hands_its_files_to_the_running_window(qtbot, gui_factory, data_dir, clips):
+    """``mediacraft clip.mp4`` while the app runs: the running window comes forward and opens the clip."""
+    import threading
+
+    from ui.app import forward_to_owner
+
+    gui = gui_factory()
+    assert (data_dir / "instance.json").exists()
+    opened: list[str] = []
+    gui.window.removal.video_opened.connect(opened.append)
+    result: dict[str, bool] = {}
+    thread = threading.Thread(target=lambda: result.update(ok=forward_to_owner(data_dir, [str(clips["a"])])))
+    thread.start()
+    qtbot.waitUntil(lambda: not thread.is_alive(), timeout=10000)
+    assert result == {"ok": True}
+    qtbot.waitUntil(lambda: opened == [str(clips["a"])], timeout=15000)
+    assert gui.window.tabs.currentIndex() == TAB_REMOVAL
+    quit_gui(gui)
+    assert not (data_dir / "instance.json").exists()
+    assert forward_to_owner(data_dir, [str(clips["a"])]) is False, "nobody to hand them to after quitting"
