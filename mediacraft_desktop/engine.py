@@ -449,6 +449,7 @@ class TaskEngine(QObject):
         task = self._tasks.get(task_id)
         if task is not None and task.status in (S.CREATED, S.QUEUED):
             self._fail(task, error)
+            self._finished(task)  # announced like any failure
 
     # ---------------------------------------------------------------- internals: scheduling and runs
     def _eligible(self, task: Task, ignore_backoff: bool = False) -> bool:

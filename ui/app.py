@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mediacraft_desktop import paths
+from mediacraft_desktop.app_log import setup_logging
 from mediacraft_desktop.bootstrap import open_engine
 from mediacraft_desktop.engine import TaskEngine
 from mediacraft_desktop.instance_lock import InstanceLock
@@ -77,7 +79,7 @@ def make_app() -> QApplication:
     app.setApplicationName("MediaCraft")
     app.setOrganizationName("MediaCraft")
     app.setApplicationDisplayName("MediaCraft")
-    app.setDesktopFileName("mediacraft")
+    app.setDesktopFileName("io.mediacraft.MediaCraft")  # matches packaging/io.mediacraft.MediaCraft.desktop
     app.setWindowIcon(icons.app_icon())
     app.setQuitOnLastWindowClosed(False)  # closing to the tray keeps us running; quitting is explicit
     return app
@@ -138,12 +140,24 @@ def build_gui(argv: Sequence[str] = (), *, use_tray: bool | None = None) -> Gui 
     return gui
 
 
+def _quit_on_signals(app: QApplication) -> QTimer:
+    """SIGTERM/SIGINT (logout, ``kill``) quit through the normal path: tasks stop as interrupted, store flushed."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_args: app.quit())
+    timer = QTimer()
+    timer.start(250)  # wakes the interpreter so Python signal handlers run during the Qt loop
+    timer.timeout.connect(lambda: None)
+    return timer
+
+
 def run_gui(argv: Sequence[str]) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(console=True)
     gui = build_gui(list(argv))
     if isinstance(gui, int):
         return gui
+    wake = _quit_on_signals(gui.app)
     code = gui.app.exec()
+    wake.stop()
     gui.shutdown()
     return code
 
