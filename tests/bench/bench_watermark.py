@@ -160,6 +160,12 @@ def main() -> int:
     tools = find_tools()
     version = subprocess.run([tools.ffmpeg, "-version"], capture_output=True, text=True).stdout.splitlines()[0]
     print(f"{version}\nffmpeg: {tools.ffmpeg} ({tools.source}); {os.cpu_count()} CPUs; load {os.getloadavg()}")
+    # One-time per-process costs (probing what this ffmpeg supports, imports) are paid before timing,
+    # as in the app, which runs many tasks in one process.
+    from processors.watermark import caps, pipeline  # noqa: F401
+
+    caps.caps()
+    caps.encoder_pix_fmts("libx264")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mediacraft-bench-wm-"))
     work.mkdir(parents=True, exist_ok=True)
     results = []

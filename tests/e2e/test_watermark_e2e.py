@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from processors.contract import Cancelled, CancelToken, ConfigError, InputError
+from processors.contract import Cancelled, CancelToken, ConfigError, FfmpegError, InputError
 from processors.ffbin import find_tools
 from processors.ffrun import live_children
 from processors.watermark import processor
@@ -411,6 +411,21 @@ def test_unreadable_input_is_an_input_error(clip, media_input, run_processor, tm
     src.write_bytes(b"\x00garbage" * 5000)  # replaced after probing
     with pytest.raises(InputError):
         processor.run([entry], cfg, str(tmp_path / "out.mp4"), lambda p, m: None, CancelToken(), {})
+    no_temp_left(tmp_path)
+
+
+def test_encoder_failure_is_an_ffmpeg_error_with_its_stderr(clip, media_input, tmp_path, monkeypatch,
+                                                            no_temp_left):
+    import processors.watermark.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_quality_args", lambda codec, config: ["-profile:v", "nonsense"])
+    src = clip("in.mp4", duration=2, size="320x240")
+    entry = media_input(src)
+    cfg = processor.validate([entry], {"regions": [{"x": 0, "y": 0, "w": 20, "h": 20}]})
+    with pytest.raises(FfmpegError) as info:
+        processor.run([entry], cfg, str(tmp_path / "out.mp4"), lambda p, m: None, CancelToken(), {})
+    assert info.value.code == "ffmpeg_failed" and info.value.log_lines
+    assert "encoder" in info.value.detail
     no_temp_left(tmp_path)
 
 

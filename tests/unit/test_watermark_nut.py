@@ -125,27 +125,32 @@ def _pump(data: bytes, editor_kwargs: dict, layout, regions) -> bytes:
     result = bytearray()
 
     def feed() -> None:
-        with os.fdopen(in_w, "wb") as fh:
-            fh.write(data)
+        try:
+            with os.fdopen(in_w, "wb") as fh:
+                fh.write(data)
+        except BrokenPipeError:
+            pass
 
     def drain() -> None:
         with os.fdopen(out_r, "rb") as fh:
             result.extend(fh.read())
 
-    threads = [threading.Thread(target=feed), threading.Thread(target=drain)]
+    threads = [threading.Thread(target=feed, daemon=True), threading.Thread(target=drain, daemon=True)]
     for t in threads:
         t.start()
     src = os.fdopen(in_r, "rb", buffering=0)
-    reader = NutReader(src)
-    filler = RegionFiller(layout, regions, "auto")
-    editor = FrameEditor(layout, filler, reader, in_r, out_w, **editor_kwargs)
-    for frame in reader.frames():
-        editor.process(frame)
-    os.write(out_w, reader.trailer)
-    os.close(out_w)
-    src.close()
-    for t in threads:
-        t.join()
+    try:
+        reader = NutReader(src)
+        filler = RegionFiller(layout, regions, "auto")
+        editor = FrameEditor(layout, filler, reader, in_r, out_w, **editor_kwargs)
+        for frame in reader.frames():
+            editor.process(frame)
+        os.write(out_w, reader.trailer)
+    finally:
+        os.close(out_w)
+        src.close()  # the feeder sees a broken pipe if we stopped early
+        for t in threads:
+            t.join(10)
     return bytes(result)
 
 
