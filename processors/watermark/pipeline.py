@@ -91,7 +91,7 @@ def _even_filter(layout: FrameLayout, out_pix_fmt: str | None, log: _Log) -> tup
         return [], w, h
     log.warning(f"odd frame size {w}x{h} cannot be encoded as {fmt}: cropped to {w - cut_w}x{h - cut_h} "
                 "(the last column/row is dropped)")
-    return ["-vf", f"crop={w - cut_w}:{h - cut_h}:0:0"], w - cut_w, h - cut_h
+    return ["-filter:v:0", f"crop={w - cut_w}:{h - cut_h}:0:0"], w - cut_w, h - cut_h
 
 
 def container_start(src: str) -> float | None:
@@ -174,6 +174,12 @@ class WatermarkRun:
                                     [(s.index, s.codec) for s in info.subtitles], self.muxer, suffix)
         for line in self.streams.log:
             self.log.warning(line)
+        covers = [v.index for v in info.video if v.attached_pic]
+        self.cover_art: int | None = covers[0] if covers and self.muxer in ("mp4", "mov", "matroska") else None
+        if covers and self.cover_art is None:
+            self.log.warning(f"the cover picture cannot be stored in {self.muxer}: dropped")
+        for extra in (v for v in info.video if not v.attached_pic and v.index != video.index):
+            self.log.warning(f"extra video stream {extra.index} ({extra.codec}) is not kept: only the main video is")
         # The colour query only matters once the encoder starts (after the first frame): overlap it.
         self._colour_result: dict[str, str] = {}
         self._colour_thread = threading.Thread(
@@ -215,6 +221,8 @@ class WatermarkRun:
         if self.rotation_in_encoder:
             args += ["-noautorotate", "-display_rotation:v:0", str(self.rotation_ccw)]
         args += ["-i", "pipe:0", "-i", input_arg(self.src), "-map", "0:v:0"]
+        if self.cover_art is not None:
+            args += ["-map", f"1:{self.cover_art}"]
         for index, _ in self.streams.audio:
             args += ["-map", f"1:{index}"]
         for index, _ in self.streams.subtitles:
@@ -222,11 +230,17 @@ class WatermarkRun:
         if self.muxer == "matroska":
             args += ["-map", "1:t?", "-c:t", "copy"]
         args += ["-map_metadata", "1", "-map_chapters", "1", "-map_metadata:s:v:0", f"1:s:{self.video.index}"]
-        args += ["-c:v", self.codec, *_quality_args(self.codec, self.config)]
+        args += ["-c:v:0", self.codec, *_quality_args(self.codec, self.config)]
         if self.out_pix_fmt:
-            args += ["-pix_fmt", self.out_pix_fmt]
+            args += ["-pix_fmt:v:0", self.out_pix_fmt]
+        if self.cover_art is not None:
+            args += ["-c:v:1", "copy", "-disposition:v:1", "attached_pic"]
         self._colour_thread.join()
-        args += self.vf + colour_args(self._colour_result)
+        source_fmt = (self.video.pix_fmt or "").lower()
+        if self.work_pix_fmt == source_fmt or source_fmt.startswith(("yuv", "nv", "p0", "gray")):
+            args += self.vf + colour_args(self._colour_result)
+        else:  # converted from RGB/palette by the decoder: the source's matrix/range tags no longer apply
+            args += self.vf
         for n, (_, codec_args) in enumerate(self.streams.audio):
             args += [f"-c:a:{n}", *codec_args]
         for n, (_, codec) in enumerate(self.streams.subtitles):

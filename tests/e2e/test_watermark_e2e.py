@@ -20,7 +20,7 @@ from processors.contract import Cancelled, CancelToken, ConfigError, FfmpegError
 from processors.ffbin import find_tools
 from processors.ffrun import live_children
 from processors.watermark import processor
-from tests.media_factory import make_clip, truncated_copy, with_rotation
+from tests.media_factory import make_clip, truncated_copy, with_cover_art, with_rotation
 
 FFPROBE = shutil.which("ffprobe")
 needs_ffprobe = pytest.mark.skipif(FFPROBE is None, reason="the checks read timestamps with the system ffprobe")
@@ -308,6 +308,38 @@ def test_container_inputs(name, vcodec, acodec, expect_ext, audio_kept, clip, me
     src_pts, out_pts = video_pts(src)[0], video_pts(out)[0]
     assert len(out_pts) == len(src_pts)
     assert abs(fmt_duration(out) - fmt_duration(src)) < 0.1
+
+
+@needs_ffprobe
+@pytest.mark.parametrize(("name", "vcodec", "expect_fmt", "expect_range"), [
+    ("mj.mov", ["-c:v", "mjpeg", "-q:v", "3"], "yuvj420p", "pc"),  # full-range JPEG frames stay full range
+    ("rgb.mkv", ["-c:v", "png"], "yuv420p", None),  # RGB is converted once by the decoder
+    # monochrome H.264 (4:0:0): ffmpeg's decoder reports it as 4:2:0 with flat chroma
+    ("gray.mkv", ["-c:v", "ffv1", "-pix_fmt", "gray"], ("gray", "yuv420p", "yuvj420p"), None),
+    ("p422.mkv", ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv422p"], "yuv422p", None),
+])
+def test_pixel_formats(name, vcodec, expect_fmt, expect_range, clip, media_input, run_processor, tmp_path):
+    src = clip(name, duration=1, size="160x120", vcodec=vcodec, acodec=["-c:a", "pcm_s16le"])
+    out = tmp_path / f"out{Path(name).suffix}"
+    run_processor(processor, [media_input(src)], {"regions": [{"x": 8, "y": 8, "w": 40, "h": 20}],
+                                                  "preset": "ultrafast"}, out)
+    v = [s for s in stream_info(out) if s["codec_type"] == "video"][0]
+    assert v["pix_fmt"] in ((expect_fmt,) if isinstance(expect_fmt, str) else expect_fmt)
+    if expect_range:
+        assert v.get("color_range") == expect_range
+    assert_same_timing(src, out)
+    assert audio_hashes(out) == audio_hashes(src)
+
+
+@needs_ffprobe
+def test_cover_picture_kept(clip, media_input, run_processor, tmp_path):
+    src = with_cover_art(clip("plain.mp4", duration=1, size="160x120"), tmp_path / "cover.mp4")
+    out = tmp_path / "cover_clean.mp4"
+    run_processor(processor, [media_input(src)], {"regions": [{"x": 8, "y": 8, "w": 40, "h": 20}],
+                                                  "preset": "ultrafast"}, out)
+    covers = [s for s in stream_info(out) if s.get("disposition", {}).get("attached_pic")]
+    assert len(covers) == 1 and covers[0]["codec_name"] == "mjpeg"
+    assert_same_timing(src, out)
 
 
 @needs_ffprobe
