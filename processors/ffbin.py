@@ -51,3 +51,20 @@ def find_tools() -> FfmpegTools:
         "ffmpeg was not found on PATH and the imageio-ffmpeg package provides none",
         code=ErrorCode.FFMPEG_MISSING,
     )
+
+
+def child_env() -> dict[str, str]:
+    """Environment for ffmpeg/ffprobe children: ``LD_LIBRARY_PATH`` without empty entries.
+
+    opencv-python's loader appends ``<site-packages>/lib64:`` to ``LD_LIBRARY_PATH``; the trailing empty
+    entry makes the dynamic linker search the *current directory* of every child, so a stray ``libav*.so``
+    next to the user's files could be loaded into ffmpeg. Children get the variable without empty entries
+    and without opencv's additions.
+    """
+    env = dict(os.environ)
+    value = env.pop("LD_LIBRARY_PATH", None)
+    if value:
+        kept = [p for p in value.split(os.pathsep) if p and f"{os.sep}cv2{os.sep}" not in p]
+        if kept:
+            env["LD_LIBRARY_PATH"] = os.pathsep.join(kept)
+    return env

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from processors.contract import Cancelled, CancelReason, CancelToken, DiskFullError, FfmpegError
-from processors.ffbin import find_tools
+from processors.ffbin import child_env, find_tools
 
 GRACE_S = 3.0  # after 'q' before SIGTERM
 TERM_S = 2.0  # after SIGTERM before SIGKILL
@@ -50,7 +50,7 @@ def ffmpeg_version(binary: str | None = None) -> tuple[int, int]:
 def _version_of(exe: str) -> tuple[int, int]:
     try:
         out = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, timeout=20, check=False,
-                             stdin=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
+                             stdin=subprocess.DEVNULL, env=child_env()).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.TimeoutExpired):
         return (0, 0)
     m = re.search(r"ffmpeg version n?(\d+)\.(\d+)", out)
@@ -235,6 +235,7 @@ class FfmpegProcess:
                 stdout=subprocess.PIPE if (self.stdout_data or progress_on_stdout) else subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 pass_fds=pass_fds,
+                env=child_env(),
                 bufsize=0 if self.stdout_data or self.stdin_mode == "data" else -1,
                 **kwargs,
             )

@@ -28,7 +28,7 @@ import cv2
 import numpy as np
 
 from processors.contract import ErrorCode, InputError
-from processors.ffbin import find_tools
+from processors.ffbin import child_env, find_tools
 
 FORWARD_DECODE_MAX = 48  # frames: a hop forward shorter than this decodes on instead of seeking
 SEEK_BACKOFF = (2, 8, 32, 128)  # extra frames to seek before the target when a seek lands late
@@ -43,7 +43,7 @@ def _packet_pts(path: str, stream_index: int) -> tuple[list[int], Fraction] | No
         args = [tools.ffprobe, "-v", "error", "-select_streams", str(stream_index), "-show_entries",
                 "stream=time_base:packet=pts", "-of", "compact=p=0:nk=1", "file:" + os.path.abspath(path)]
         try:
-            res = subprocess.run(args, capture_output=True, timeout=600, check=False)
+            res = subprocess.run(args, capture_output=True, timeout=600, check=False, env=child_env())
         except (OSError, subprocess.TimeoutExpired):
             res = None
         if res is not None and res.returncode == 0:
@@ -56,7 +56,7 @@ def _packet_pts(path: str, stream_index: int) -> tuple[list[int], Fraction] | No
     args = [tools.ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-i", "file:" + os.path.abspath(path),
             "-map", f"0:{stream_index}", "-c", "copy", "-f", "framecrc", "-"]
     try:
-        res = subprocess.run(args, capture_output=True, timeout=600, check=False)
+        res = subprocess.run(args, capture_output=True, timeout=600, check=False, env=child_env())
     except (OSError, subprocess.TimeoutExpired):
         return None
     if res.returncode != 0:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from processors.contract import ErrorCode, InputError, ProcessingError
-from processors.ffbin import find_tools
+from processors.ffbin import child_env, find_tools
 
 SUMMARY_VERSION = 1
 PROBE_TIMEOUT_S = 60
@@ -197,7 +197,8 @@ def _norm_sar(sar: str | None) -> str:
 # -- ffprobe ----------------------------------------------------------------------------------------
 def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+        return subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False,
+                              env=child_env())
     except subprocess.TimeoutExpired as exc:
         raise InputError(f"probing timed out after {timeout:.0f} s", code=ErrorCode.INPUT_UNREADABLE,
                          details={"path": cmd[-1]}) from exc

@@ -7,7 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 
-from processors.ffbin import find_tools
+from processors.ffbin import child_env, find_tools
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class FfmpegCaps:
 def _run(binary: str, *args: str) -> str:
     try:
         res = subprocess.run([binary, "-hide_banner", *args], capture_output=True, timeout=30,
-                             stdin=subprocess.DEVNULL, check=False)
+                             stdin=subprocess.DEVNULL, check=False, env=child_env())
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return res.stdout.decode("utf-8", "replace") + res.stderr.decode("utf-8", "replace")

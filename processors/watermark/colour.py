@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 
-from processors.ffbin import find_tools
+from processors.ffbin import child_env, find_tools
 
 _KEYS = ("color_range", "color_space", "color_primaries", "color_transfer")
 _OPTION = {"color_range": "-color_range", "color_space": "-colorspace", "color_primaries": "-color_primaries",
@@ -21,7 +21,8 @@ _OPTION = {"color_range": "-color_range", "color_space": "-colorspace", "color_p
 
 def _run(args: list[str]) -> subprocess.CompletedProcess[bytes] | None:
     try:
-        return subprocess.run(args, capture_output=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
+        return subprocess.run(args, capture_output=True, timeout=60, stdin=subprocess.DEVNULL, check=False,
+                              env=child_env())
     except (OSError, subprocess.TimeoutExpired):
         return None
 

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from processors.ffbin import find_tools
+from processors.ffbin import child_env, find_tools
 
 MUXER_BY_EXT = {
     ".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm",
@@ -76,7 +76,7 @@ def _trial(src: str, indices: list[int], muxer: str, suffix: str) -> bool:
         args += ["-map", f"0:{i}"]
     args += ["-c", "copy", "-t", "1", "-f", muxer, "file:" + tmp]
     try:
-        res = subprocess.run(args, capture_output=True, timeout=60, check=False)
+        res = subprocess.run(args, capture_output=True, timeout=60, check=False, env=child_env())
         return res.returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False

@@ -36,6 +36,7 @@ from processors.contract import (
     UnsupportedError,
     VerifyError,
 )
+from processors.ffbin import child_env, find_tools
 from processors.ffrun import FfmpegProcess, error_for, input_arg, run_ffmpeg
 from processors.outputs import check_free_space, discard, finalize_output, temp_path_for, verify_output
 from processors.probe import MediaInfo, count_frames, probe
@@ -98,11 +99,10 @@ def container_start(src: str) -> float | None:
     """The ``start:`` ffmpeg reports for a file (the earliest stream start)."""
     import re
 
-    from processors.ffbin import find_tools
 
     try:
         res = subprocess.run([find_tools().ffmpeg, "-hide_banner", "-nostdin", "-i", input_arg(src)],
-                             capture_output=True, timeout=60, check=False)
+                             capture_output=True, timeout=60, check=False, env=child_env())
     except (OSError, subprocess.TimeoutExpired):
         return None
     m = re.search(r"Duration: .*?, start: (-?[\d.]+)", res.stderr.decode("utf-8", "replace"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from processors.contract import DiskFullError, ErrorCode, FfmpegError
+from processors.ffbin import child_env
 from processors.ffrun import ProgressParser, error_for, input_arg
 from processors.outputs import (
     check_free_space,
@@ -120,3 +121,23 @@ def test_check_free_space(tmp_path: Path) -> None:
     with pytest.raises(DiskFullError) as err:
         check_free_space(str(tmp_path), 10**18)
     assert err.value.details["needed"] == 10**18
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/opt/lib::/venv/site-packages/cv2/../../lib64:", "/opt/lib"),
+        ("/venv/site-packages/cv2/../../lib64:", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_child_env_drops_empty_and_opencv_library_entries(monkeypatch, value, expected) -> None:
+    """An empty LD_LIBRARY_PATH entry would make ffmpeg load libraries from the current directory."""
+    if value is None:
+        monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    else:
+        monkeypatch.setenv("LD_LIBRARY_PATH", value)
+    env = child_env()
+    assert env.get("LD_LIBRARY_PATH") == expected
+    assert env["PATH"] == os.environ["PATH"]
