@@ -30,6 +30,7 @@ from mediacraft_desktop.timeutil import parse_utc, utc_now
 from mediacraft_desktop.worker import CallJob, CallSignals, PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
 from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError, Result
 from processors.ffrun import kill_all_children
+from processors.workdir import remove_work_dir
 from storage.base import TaskStore
 
 log = logging.getLogger(__name__)
@@ -712,6 +713,9 @@ class TaskEngine(QObject):
                 pass
             except OSError as exc:
                 self.notice.emit("delete_failed", {"path": task.output_path, "reason": exc.strerror})
+        work_dir = task.checkpoint.get("work_dir")
+        if work_dir:
+            self._call("discard_work", lambda: remove_work_dir(work_dir))
         self._tasks.pop(task.task_id, None)
         self._not_before.pop(task.task_id, None)
         self._dirty.discard(task.task_id)

@@ -8,7 +8,8 @@
 * ``progress(percent, message)``: percent in [0, 100], message a short stage text.
 * ``cancel``: a ``CancelToken``; check it often, raise ``Cancelled`` when set.
 * ``checkpoint``: a dict the processor owns; mutate it in place to record resumable work,
-  then call ``progress`` so the engine persists it.
+  then call ``progress`` so the engine persists it. ``checkpoint["work_dir"]`` names a folder of kept
+  pieces (see ``processors.workdir``); the engine deletes it when the task is removed.
 """
 
 from __future__ import annotations

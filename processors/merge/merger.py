@@ -22,9 +22,10 @@ from processors.merge.compat import Clip, copy_differences, describe
 from processors.merge.containers import truncation
 from processors.merge.copy_mode import run_copy
 from processors.merge.normalize import spans as clip_spans
-from processors.merge.reencode import remove_work_dir, run_single_pass, run_two_stage
+from processors.merge.reencode import run_single_pass, run_two_stage
 from processors.merge.verify import Expectation, tolerance_for
 from processors.outputs import check_free_space, discard, finalize_output, map_os_error, temp_path_for
+from processors.workdir import remove_work_dir
 
 MB = 1024 * 1024
 # "auto" re-encode strategy. Two-stage (per-clip intermediates, then a copy join) is resumable and, on

@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -27,6 +26,7 @@ from processors.merge.copy_mode import concat_copy_args, is_error_line
 from processors.merge.normalize import ClipSpan, clip_graph, concat_graph, encoder_args
 from processors.merge.verify import Expectation, check_audit, check_file, decode_result
 from processors.outputs import discard, finalize_output, map_os_error
+from processors.workdir import remove_work_dir, work_dir_for
 
 ProgressFn = Callable[[float, str], None]
 
@@ -101,17 +101,6 @@ def plan_key(clips: list[Clip], target: Target, config: dict[str, Any]) -> str:
         "v": 1,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def work_dir_for(output_path: str, key: str) -> str:
-    folder, name = os.path.split(os.path.abspath(output_path))
-    stem = os.path.splitext(name)[0][:80]
-    return os.path.join(folder, f".{stem}.mediacraft-work-{key}")
-
-
-def remove_work_dir(path: str | None) -> None:
-    if path and os.path.basename(path).startswith(".") and ".mediacraft-work-" in path:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _done_entry(checkpoint: dict[str, Any], position: int) -> dict[str, Any] | None:

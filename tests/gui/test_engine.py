@@ -285,3 +285,24 @@ def test_corrupt_task_file_is_reported_once(qtbot, _private_data_dir: Path):
         if expected:
             assert reported[0]["files"] == ["0b7e4c1e-5d7a-4a57-9a55-1b1f1c0c9f00.json"]
         engine.shutdown()
+
+
+def test_remove_deletes_the_work_folder_of_unfinished_work(engine_factory, qtbot, tmp_path: Path):
+    engine = engine_factory()
+    engine.start()
+    engine.pause_queue()
+    src = input_file(tmp_path)
+    work = tmp_path / ".clip_merged.mediacraft-work-0123abcd"
+    work.mkdir()
+    (work / "clip_0.mkv").write_bytes(b"x" * 100)
+    other = tmp_path / "keep-me"
+    other.mkdir()
+    ids = [engine.submit("test_steps", [src], {"steps": 1}) for _ in range(2)]
+    wait_until(qtbot, lambda: all(engine.task(i).status is S.QUEUED for i in ids))
+    engine.task(ids[0]).checkpoint["work_dir"] = str(work)
+    engine.task(ids[1]).checkpoint["work_dir"] = str(other)  # not a work folder: never deleted
+    for task_id in ids:
+        engine.remove(task_id)
+    wait_until(qtbot, lambda: not work.exists())
+    qtbot.wait(200)
+    assert other.is_dir()
