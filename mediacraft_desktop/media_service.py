@@ -11,6 +11,9 @@ Call the request methods from the thread the service lives in (the GUI thread).
   kept per session, so stepping back and forth is instant.
 * Probes, thumbnails and previews run on a private ``QThreadPool`` (the task engine's long jobs never
   delay them), previews first and thumbnails last. Previews are coalesced latest-wins as well.
+* Mask estimates and logo detection (``request_mask``, ``request_detect``) run on the same pool, each kind
+  latest-wins; a newer request also cancels the running one through its ``CancelToken``, and
+  ``cancel(id)`` drops one. Dropped or cancelled requests are answered by ``superseded(id)``.
 * Frames are BGR ``numpy`` arrays (height, width, 3) in display orientation, as ``FrameReader`` gives
   them; the widgets turn them into images. Errors carry the processors' stable codes.
 """
@@ -28,7 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from processors.contract import ErrorCode, ProcessingError
+from processors.contract import CancelToken, ErrorCode, ProcessingError
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,8 @@ def error_of(exc: BaseException) -> tuple[str, str]:
         return ErrorCode.INPUT_INVALID, str(exc)
     if isinstance(exc, OSError):
         return ErrorCode.INPUT_UNREADABLE, str(exc)
+    if isinstance(exc, ImportError):
+        return ErrorCode.UNSUPPORTED, f"not available in this installation: {exc}"
     if isinstance(exc, IndexError | ValueError):
         return ErrorCode.INPUT_INVALID, str(exc)
     return ErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}"
@@ -69,6 +74,18 @@ def _preview(path: str, index: int, regions: list[dict[str, Any]], method: str) 
     from processors.watermark.preview import preview_frame
 
     return preview_frame(path, index, regions, method=method)
+
+
+def _estimate_mask(path: str, media: dict[str, Any], rect: tuple[int, int, int, int], cancel: CancelToken) -> Any:
+    from processors.watermark.analysis import estimate_mask
+
+    return estimate_mask(path, media, rect, cancel=cancel)
+
+
+def _detect_logos(path: str, media: dict[str, Any], cancel: CancelToken) -> list[dict[str, Any]]:
+    from processors.watermark.analysis import detect_logos
+
+    return detect_logos(path, media, cancel=cancel)
 
 
 def _close_reader(reader: Any) -> None:
@@ -185,7 +202,9 @@ class _Session:
                     raise _KnownError(ErrorCode.INPUT_INVALID,
                                       f"{os.path.basename(self.path)} has no video stream (audio only?)")
                 reader = self._ensure_reader()
-                service._emit(service.opened, request_id, self.path, describe(self.path, reader, info))
+                facts = describe(self.path, reader, info)
+                service._remember_summary(self.path, facts.get("summary"))
+                service._emit(service.opened, request_id, self.path, facts)
             elif kind == "thumbnail":
                 image = self._ensure_reader().thumbnail(int(arg))
                 service._emit(service.thumbnail_ready, request_id, self.path, image)
@@ -264,6 +283,47 @@ class _LatestWins:
             pending[1]()
 
 
+class _Cancellable:
+    """Latest-wins jobs of one kind whose running job is cancelled when a newer one arrives."""
+
+    def __init__(self, service: MediaService) -> None:
+        self._service = service
+        self._queue = _LatestWins(service)
+        self._lock = threading.Lock()
+        self._tokens: dict[int, CancelToken] = {}
+
+    def submit(self, request_id: int, work: Callable[[CancelToken], None]) -> None:
+        token = CancelToken()
+        with self._lock:
+            older = list(self._tokens.values())
+            self._tokens[request_id] = token
+        for other in older:
+            other.cancel()
+
+        def job() -> None:
+            try:
+                if token.cancelled:
+                    self._service._emit(self._service.superseded, request_id)
+                else:
+                    work(token)
+            finally:
+                with self._lock:
+                    self._tokens.pop(request_id, None)
+
+        self._queue.submit(request_id, job)
+
+    def cancel(self, request_id: int | None = None) -> bool:
+        """Cancel one request (or all with None); True if it was pending or running."""
+        with self._lock:
+            tokens = list(self._tokens.values()) if request_id is None else [self._tokens.get(request_id)]
+        found = False
+        for token in tokens:
+            if token is not None:
+                token.cancel()
+                found = True
+        return found
+
+
 class MediaService(QObject):
     """Background media work for the widgets; answers come back as signals with request ids."""
 
@@ -273,7 +333,9 @@ class MediaService(QObject):
     thumbnail_ready = Signal(int, str, object)  # request id, path, BGR ndarray
     preview_ready = Signal(int, str, int, object, object)  # request id, path, index, original, processed
     failed = Signal(int, str, str, str)  # request id, path, error code, detail
-    superseded = Signal(int)  # request id replaced by a newer one before it ran (latest wins)
+    mask_ready = Signal(int, str, object, object)  # request id, path, (x, y, w, h), uint8 mask (h, w), 255 = logo
+    logos_detected = Signal(int, str, object)  # request id, path, [{x, y, w, h, score, kind}] best first
+    superseded = Signal(int)  # request id replaced by a newer one (latest wins) or cancelled
 
     def __init__(
         self,
@@ -289,6 +351,10 @@ class MediaService(QObject):
         self._reader_factory = reader_factory or _open_reader
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
         self._previews = _LatestWins(self)
+        self._masks = _Cancellable(self)
+        self._detections = _Cancellable(self)
+        self._summaries: dict[str, dict[str, Any]] = {}
+        self._summary_lock = threading.Lock()
         self._stats_lock = threading.Lock()
         self._decode_times: deque[float] = deque(maxlen=200)
         self._shut = False
@@ -364,6 +430,38 @@ class MediaService(QObject):
         self._previews.submit(request_id, job)
         return request_id
 
+    def request_mask(self, path: str, rect: tuple[int, int, int, int]) -> int:
+        """Estimate which pixels of ``rect`` (x, y, w, h, display pixels) are the logo; answers ``mask_ready``.
+
+        Latest wins: a newer mask request supersedes a waiting one and cancels a running one.
+        """
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+        box = tuple(int(v) for v in rect)
+
+        def work(token: CancelToken) -> None:
+            self._analyse(request_id, path, token, "mask estimate", self.mask_ready,
+                          lambda media: (box, _estimate_mask(path, media, box, token)))  # type: ignore[arg-type]
+
+        self._masks.submit(request_id, work)
+        return request_id
+
+    def request_detect(self, path: str) -> int:
+        """Suggest watermark regions of ``path``; answers ``logos_detected`` (latest wins, cancellable)."""
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+
+        def work(token: CancelToken) -> None:
+            self._analyse(request_id, path, token, "logo detection", self.logos_detected,
+                          lambda media: ([dict(s) for s in _detect_logos(path, media, token)],))
+
+        self._detections.submit(request_id, work)
+        return request_id
+
+    def cancel(self, request_id: int) -> bool:
+        """Stop a mask or detection request; it is answered by ``superseded``. False if already answered."""
+        return self._masks.cancel(request_id) or self._detections.cancel(request_id)
+
     def close(self, path: str) -> None:
         """Forget ``path``'s session (its reader closes on its own thread)."""
         session = self._sessions.pop(os.path.abspath(path), None)
@@ -373,6 +471,8 @@ class MediaService(QObject):
     def shutdown(self, timeout_s: float = 3.0) -> None:
         """Close every session and wait (bounded) for running work; no signal is emitted afterwards."""
         self._shut = True
+        self._masks.cancel()
+        self._detections.cancel()
         sessions = list(self._sessions.values())
         self._sessions.clear()
         for session in sessions:
@@ -403,6 +503,38 @@ class MediaService(QObject):
         else:
             self._sessions.move_to_end(path)
         return session
+
+    def _media_summary(self, path: str) -> dict[str, Any]:
+        with self._summary_lock:
+            summary = self._summaries.get(path)
+        if summary is None:
+            summary = _probe(path).to_summary()
+            self._remember_summary(path, summary)
+        return summary
+
+    def _remember_summary(self, path: str, summary: dict[str, Any] | None) -> None:
+        if summary:
+            with self._summary_lock:
+                self._summaries[path] = summary
+
+    def _analyse(self, request_id: int, path: str, token: CancelToken, what: str, signal: Any,
+                 work: Callable[[dict[str, Any]], tuple[Any, ...]]) -> None:
+        """Emit ``signal(id, path, *work(media summary))``; cancelled: ``superseded``; errors: ``failed``."""
+        try:
+            result = work(self._media_summary(path))
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised in a thread
+            if token.cancelled:
+                self._emit(self.superseded, request_id)
+                return
+            code, detail = error_of(exc)
+            if code == ErrorCode.INTERNAL:
+                log.exception("%s of %s failed", what, path)
+            self._emit(self.failed, request_id, path, code, detail)
+            return
+        if token.cancelled:
+            self._emit(self.superseded, request_id)
+        else:
+            self._emit(signal, request_id, path, *result)
 
     def _start(self, job: Callable[[], None], priority: int = 0) -> None:
         self._pool.start(_Task(job), priority)
