@@ -9,6 +9,10 @@ headers; see https://ffmpeg.org/~michael/nut.txt and libavformat/nutdec.c) to fi
 payload and pts. Every byte that is not a frame payload is collected verbatim and handed out with
 the next frame (or at the end), so ``header + payload`` for all frames plus the trailer reproduces
 the input exactly. Only one stream (the video) is expected.
+
+A frame that follows a syncpoint can also start a new, self-contained NUT stream
+(:func:`restart_header`: the headers, then the syncpoint, which restates the full pts, with its back
+pointer reset), which is how a segmented removal feeds one decoder's frames to one encoder per segment.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ class NutFrame:
     pts: int
     time_s: float
     keyframe: bool
+    sync_offset: int = -1  # where the syncpoint this frame follows starts in ``header`` (-1: none)
 
 
 def _parse_v(data: bytes, pos: int) -> tuple[int, int]:
@@ -96,6 +101,44 @@ def _parse_vb(data: bytes, pos: int) -> tuple[bytes, int]:
     return data[pos:pos + length], pos + length
 
 
+def _enc_v(value: int) -> bytes:
+    out = [value & 0x7F]
+    value >>= 7
+    while value:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    return bytes(reversed(out))
+
+
+def crc04c11db7(data: bytes, crc: int = 0) -> int:
+    """NUT's checksum: CRC-32, polynomial 0x04C11DB7, MSB first, no reflection or final xor."""
+    for byte in data:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else crc << 1
+            crc &= 0xFFFFFFFF
+    return crc
+
+
+def restart_header(prologue: bytes, frame: NutFrame) -> bytes:
+    """The bytes that start a new NUT stream at ``frame``: ``prologue``, then the frame's syncpoint with
+    its back pointer set to 0 (the demuxer rejects one pointing before the stream) and its frame header."""
+    if frame.sync_offset < 0:
+        raise NutFormatError("the frame does not follow a syncpoint")
+    head = frame.header
+    pos = frame.sync_offset + 8
+    forward_ptr, pos = _parse_v(head, pos)
+    if forward_ptr > 4096:
+        raise NutFormatError("unexpectedly long syncpoint")
+    body = head[pos:pos + forward_ptr]
+    coded_ts, bpos = _parse_v(body, 0)
+    _, bpos = _parse_v(body, bpos)  # back_ptr_div16
+    new_body = _enc_v(coded_ts) + _enc_v(0) + body[bpos:-4]
+    new_body += struct.pack(">I", crc04c11db7(new_body))
+    sync = struct.pack(">Q", SYNCPOINT_STARTCODE) + _enc_v(len(new_body)) + new_body
+    return prologue + sync + head[pos + forward_ptr:]
+
+
 class NutReader:
     """Iterate the frames of a single-stream NUT byte stream read from ``source``.
 
@@ -112,6 +155,8 @@ class NutReader:
         self.frame_codes: list[FrameCode] = []
         self.header_lens: list[int] = [0]
         self.trailer = b""
+        self.prologue: bytes | None = None  # file id + headers: what precedes the first syncpoint
+        self._sync_at = -1
         self._last_pts = 0
         self._payload_left = 0
 
@@ -292,7 +337,8 @@ class NutReader:
         self._last_pts = pts
         header = bytes(self._out)
         self._out.clear()
-        return NutFrame(header, size, pts, float(pts * self.stream.time_base), bool(flags & FLAG_KEY))
+        sync_offset, self._sync_at = self._sync_at, -1
+        return NutFrame(header, size, pts, float(pts * self.stream.time_base), bool(flags & FLAG_KEY), sync_offset)
 
     def frames(self) -> Iterator[NutFrame]:
         if self._read(len(FILE_ID)) != FILE_ID:
@@ -306,6 +352,10 @@ class NutReader:
             if first == ord("N"):
                 rest = self._read(7)
                 startcode = struct.unpack(">Q", bytes([first]) + rest)[0]
+                if startcode == SYNCPOINT_STARTCODE:
+                    self._sync_at = len(self._out) - 8
+                    if self.prologue is None:
+                        self.prologue = bytes(self._out[:self._sync_at])
                 body = self._packet_body()
                 if startcode == MAIN_STARTCODE:
                     self._main_header(body)
