@@ -79,6 +79,20 @@ TYPE_LABELS = {
 }
 
 
+METHOD_LABELS = {  # watermark removal methods (the processor's config "method")
+    "auto": QT_TRANSLATE_NOOP("Labels", "Automatic"),
+    "interp": QT_TRANSLATE_NOOP("Labels", "Border interpolation"),
+    "inpaint": QT_TRANSLATE_NOOP("Labels", "Inpainting"),
+    "temporal": QT_TRANSLATE_NOOP("Labels", "Temporal (moving camera)"),
+    "deblend": QT_TRANSLATE_NOOP("Labels", "De-blend (translucent logo)"),
+}
+
+
+def method_label(method: str) -> str:
+    text = METHOD_LABELS.get(method)
+    return QCoreApplication.translate("Labels", text) if text else method
+
+
 def status_label(status: str) -> str:
     text = STATUS_LABELS.get(status)
     return QCoreApplication.translate("Labels", text) if text else status

@@ -38,6 +38,16 @@
     </message>
 </context>
 <context>
+    <name>MaskController</name>
+    <message numerus="yes">
+        <source>%n possible watermark(s) found. Add the right ones as regions.</source>
+        <translation>
+            <numerusform>%n possible watermark found. Add the right ones as regions.</numerusform>
+            <numerusform>%n possible watermarks found. Add the right ones as regions.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MergeWorkspace</name>
     <message numerus="yes">
         <source>%n clip(s) added.</source>
@@ -137,6 +147,13 @@
         <translation>
             <numerusform>%n region</numerusform>
             <numerusform>%n regions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a mask</source>
+        <translation>
+            <numerusform>%n with a mask</numerusform>
+            <numerusform>%n with a mask</numerusform>
         </translation>
     </message>
 </context>

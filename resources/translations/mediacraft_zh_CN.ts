@@ -290,6 +290,26 @@
         <source>Test steps</source>
         <translation>测试步骤</translation>
     </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Border interpolation</source>
+        <translation>边缘插值</translation>
+    </message>
+    <message>
+        <source>Inpainting</source>
+        <translation>图像修复</translation>
+    </message>
+    <message>
+        <source>Temporal (moving camera)</source>
+        <translation>时域填充（镜头移动）</translation>
+    </message>
+    <message>
+        <source>De-blend (translucent logo)</source>
+        <translation>反混合（半透明水印）</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -444,6 +464,169 @@
     <message>
         <source>MediaCraft keeps working in the tray. Quit from the tray menu.</source>
         <translation>MediaCraft 会在托盘中继续工作。如需退出，请使用托盘菜单。</translation>
+    </message>
+</context>
+<context>
+    <name>MaskController</name>
+    <message numerus="yes">
+        <source>%n possible watermark(s) found. Add the right ones as regions.</source>
+        <translation>
+            <numerusform>找到 %n 个可能的水印。请把正确的添加为区域。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No watermark found. Draw the regions by hand.</source>
+        <translation>未找到水印。请手动绘制区域。</translation>
+    </message>
+    <message>
+        <source>translucent</source>
+        <translation>半透明</translation>
+    </message>
+    <message>
+        <source>opaque</source>
+        <translation>不透明</translation>
+    </message>
+    <message>
+        <source>{0}. {1} × {2} at {3}, {4} · {5} % · {6}</source>
+        <translation>{0}. {1} × {2}，位置 {3}, {4} · {5} % · {6}</translation>
+    </message>
+    <message>
+        <source>Select a region first.</source>
+        <translation>请先选择一个区域。</translation>
+    </message>
+    <message>
+        <source>Mask estimated: {0} % of the rectangle is logo. Correct it with the brush (B).</source>
+        <translation>蒙版已估算：矩形中 {0} % 为水印。可用画笔 (B) 修正。</translation>
+    </message>
+    <message>
+        <source>The mask stays where it was on the picture; any newly covered part is filled whole. Estimate the mask again to fit the new rectangle.</source>
+        <translation>蒙版保持在画面上原来的位置；新覆盖的部分将整体填充。请重新估算蒙版以适应新矩形。</translation>
+    </message>
+    <message>
+        <source>Looking for logos in frames across the video…</source>
+        <translation>正在视频各处的帧中查找水印…</translation>
+    </message>
+    <message>
+        <source>Estimating the mask…</source>
+        <translation>正在估算蒙版…</translation>
+    </message>
+</context>
+<context>
+    <name>MaskLayer</name>
+    <message>
+        <source>Paint inside a region: the brush edits the mask of the rectangle under it.</source>
+        <translation>请在区域内绘制：画笔编辑其下方矩形的蒙版。</translation>
+    </message>
+    <message>
+        <source>Brush: left button adds to the mask, right button or Alt erases; [ and ] change the size.</source>
+        <translation>画笔：左键添加到蒙版，右键或 Alt 擦除；[ 和 ] 调整大小。</translation>
+    </message>
+</context>
+<context>
+    <name>MaskToolsPanel</name>
+    <message>
+        <source>Mask and detection</source>
+        <translation>蒙版与检测</translation>
+    </message>
+    <message>
+        <source>Detect logos</source>
+        <translation>检测水印</translation>
+    </message>
+    <message>
+        <source>Look for watermarks across the video and suggest regions (D)</source>
+        <translation>在整个视频中查找水印并建议区域 (D)</translation>
+    </message>
+    <message>
+        <source>Estimate mask</source>
+        <translation>估算蒙版</translation>
+    </message>
+    <message>
+        <source>Find the logo&apos;s own pixels in the selected region, so only they are filled (E)</source>
+        <translation>找出所选区域中属于水印本身的像素，只填充这些像素 (E)</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <source>Correct the mask: left button adds, right button or Alt + left erases (B)</source>
+        <translation>修正蒙版：左键添加，右键或 Alt + 左键擦除 (B)</translation>
+    </message>
+    <message>
+        <source>Show mask</source>
+        <translation>显示蒙版</translation>
+    </message>
+    <message>
+        <source>Show the masks over the frame (M)</source>
+        <translation>在画面上显示蒙版 (M)</translation>
+    </message>
+    <message>
+        <source>Smaller brush</source>
+        <translation>缩小画笔</translation>
+    </message>
+    <message>
+        <source>Smaller brush ([)</source>
+        <translation>缩小画笔 ([)</translation>
+    </message>
+    <message>
+        <source>Larger brush</source>
+        <translation>放大画笔</translation>
+    </message>
+    <message>
+        <source>Larger brush (])</source>
+        <translation>放大画笔 (])</translation>
+    </message>
+    <message>
+        <source>Remove mask</source>
+        <translation>移除蒙版</translation>
+    </message>
+    <message>
+        <source>Forget the selected region&apos;s mask: its whole rectangle is filled again</source>
+        <translation>移除所选区域的蒙版：重新填充整个矩形</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Brush diameter in source pixels ([ smaller, ] larger)</source>
+        <translation>画笔直径，单位为源像素（[ 缩小，] 放大）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the analysis</source>
+        <translation>停止分析</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add the selected suggestions as regions (or double-click one)</source>
+        <translation>将所选建议添加为区域（或双击其中一个）</translation>
+    </message>
+    <message>
+        <source>Add all</source>
+        <translation>全部添加</translation>
+    </message>
+    <message>
+        <source>Add every suggestion as a region</source>
+        <translation>将所有建议添加为区域</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Hide the suggestions</source>
+        <translation>隐藏建议</translation>
     </message>
 </context>
 <context>
@@ -822,16 +1005,28 @@
         <translation>小文件（画质较低）</translation>
     </message>
     <message>
-        <source>Automatic</source>
-        <translation>自动</translation>
+        <source>Chosen per region from the picture: the usual choice</source>
+        <translation>根据画面为每个区域自动选择：通常的选择</translation>
     </message>
     <message>
-        <source>Blend from the edges (fast)</source>
-        <translation>从边缘融合（快速）</translation>
+        <source>Blend the rectangle from its edges: fast, good on plain backgrounds</source>
+        <translation>由矩形边缘插值填充：速度快，适合平坦背景</translation>
     </message>
     <message>
-        <source>Inpainting (slow)</source>
-        <translation>图像修复（较慢）</translation>
+        <source>Rebuild the hidden pixels from their surroundings: slower, for textured backgrounds</source>
+        <translation>根据周围像素重建被遮挡的像素：较慢，适合有纹理的背景</translation>
+    </message>
+    <message>
+        <source>Take the hidden pixels from neighbouring frames: best when the camera moves</source>
+        <translation>从相邻帧中取得被遮挡的像素：镜头移动时效果最好</translation>
+    </message>
+    <message>
+        <source>Undo a semi-transparent logo&apos;s blending: keeps the picture under it</source>
+        <translation>还原半透明水印的混合：保留其下方的画面</translation>
+    </message>
+    <message>
+        <source>How the watermark&apos;s pixels are filled</source>
+        <translation>水印像素的填充方式</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -991,6 +1186,18 @@
         <source>The preview could not be computed for this frame.</source>
         <translation>无法为这一帧计算预览。</translation>
     </message>
+    <message>
+        <source>This analysis is not available in this installation.</source>
+        <translation>此安装中不提供该分析功能。</translation>
+    </message>
+    <message>
+        <source>Logo detection failed. Draw the regions by hand.</source>
+        <translation>水印检测失败。请手动绘制区域。</translation>
+    </message>
+    <message>
+        <source>The mask could not be estimated. The whole rectangle will be filled.</source>
+        <translation>无法估算蒙版。将填充整个矩形。</translation>
+    </message>
 </context>
 <context>
     <name>RemovalUndo</name>
@@ -1021,6 +1228,26 @@
     <message>
         <source>Change time range</source>
         <translation>修改时间范围</translation>
+    </message>
+    <message>
+        <source>Erase from mask</source>
+        <translation>从蒙版擦除</translation>
+    </message>
+    <message>
+        <source>Paint mask</source>
+        <translation>绘制蒙版</translation>
+    </message>
+    <message>
+        <source>Estimate mask</source>
+        <translation>估算蒙版</translation>
+    </message>
+    <message>
+        <source>Remove mask</source>
+        <translation>移除蒙版</translation>
+    </message>
+    <message>
+        <source>Add suggested regions</source>
+        <translation>添加建议的区域</translation>
     </message>
 </context>
 <context>
@@ -1546,6 +1773,12 @@
         <source>%n region(s)</source>
         <translation>
             <numerusform>%n 个区域</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a mask</source>
+        <translation>
+            <numerusform>%n 个带蒙版</numerusform>
         </translation>
     </message>
     <message>

@@ -3,13 +3,16 @@
 Scene coordinates are source pixels of the displayed frame (display orientation), so the regions
 never depend on the zoom. Mouse positions are mapped through the inverse of the view transform;
 rectangle edges snap to the nearest pixel boundary. Edits are committed to the ``RegionModel`` as
-undo commands when the mouse is released; during a drag only the item moves.
+undo commands when the mouse is released; during a drag only the item moves. While a tool is active
+(the mask brush, see ``mask_layer.MaskLayer``) the left and right buttons go to the tool instead;
+panning (middle button, Space + drag) and zooming work the same.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -47,6 +50,18 @@ _CURSORS = {
     "t": Qt.CursorShape.SizeVerCursor, "b": Qt.CursorShape.SizeVerCursor,
     "l": Qt.CursorShape.SizeHorCursor, "r": Qt.CursorShape.SizeHorCursor,
 }
+
+
+class CanvasTool(Protocol):
+    """A mouse tool on the canvas (the mask brush); positions are in source pixels."""
+
+    active: bool
+
+    def press(self, event: QMouseEvent, scene: QPointF) -> bool: ...
+    def move(self, event: QMouseEvent, scene: QPointF) -> None: ...
+    def release(self, event: QMouseEvent, scene: QPointF) -> bool: ...
+    def cancel(self) -> bool: ...
+    def leave(self) -> None: ...
 
 
 @dataclass
@@ -89,6 +104,7 @@ class FrameView(QGraphicsView):
         self._frame_size = (0, 0)
         self._time_s = 0.0
         self._outline_only = False
+        self._tool: CanvasTool | None = None
 
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundBrush(QColor(38, 38, 40))
@@ -145,6 +161,13 @@ class FrameView(QGraphicsView):
         self._outline_only = outline_only
         for item in self._items.values():
             item.set_outline_only(outline_only)
+
+    def set_tool(self, tool: CanvasTool | None) -> None:
+        """The tool that takes the left/right buttons while its ``active`` is true."""
+        self._tool = tool
+
+    def _tool_active(self) -> bool:
+        return self._tool is not None and self._tool.active and self._frame_size != (0, 0)
 
     # -- zoom and pan ----------------------------------------------------------------------------------
     def zoom(self) -> float:
@@ -335,6 +358,10 @@ class FrameView(QGraphicsView):
             self._start_pan(event)
             event.accept()
             return
+        if self._tool_active() and self._tool.press(event, self.map_to_source(event.position())):
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()
+            return
         if button != Qt.MouseButton.LeftButton or self._frame_size == (0, 0):
             super().mousePressEvent(event)
             return
@@ -360,6 +387,11 @@ class FrameView(QGraphicsView):
         scene = self.map_to_source(pos)
         self.cursor_moved.emit(self._source_pixel(scene))
         drag = self._drag
+        if drag is None and self._tool_active():
+            self._tool.move(event, scene)
+            self._update_hover_cursor(pos, scene)
+            event.accept()
+            return
         if drag is None:
             self._update_hover_cursor(pos, scene)
             super().mouseMoveEvent(event)
@@ -381,6 +413,9 @@ class FrameView(QGraphicsView):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         drag = self._drag
+        if drag is None and self._tool is not None and self._tool.release(event, self.map_to_source(event.position())):
+            event.accept()
+            return
         if drag is None:
             super().mouseReleaseEvent(event)
             return
@@ -413,7 +448,7 @@ class FrameView(QGraphicsView):
         """Abandon the current drag (Escape); True if there was one."""
         drag = self._drag
         if drag is None:
-            return False
+            return self._tool is not None and self._tool.cancel()
         self._drag = None
         self._hide_draft()
         if drag.region_id is not None and drag.original is not None and drag.region_id in self._items:
@@ -424,6 +459,9 @@ class FrameView(QGraphicsView):
     def _update_hover_cursor(self, pos: QPointF, scene: QPointF) -> None:
         if self._space_down:
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        if self._tool_active():
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor)
             return
         handle = self._handle_at(pos)
         if handle:
@@ -437,6 +475,8 @@ class FrameView(QGraphicsView):
 
     def leaveEvent(self, event) -> None:  # noqa: N802
         self.cursor_moved.emit(None)
+        if self._tool is not None:
+            self._tool.leave()
         super().leaveEvent(event)
 
     # -- geometry of drags (all in source pixels) -----------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import method_label
+
 # the watermark processor's config keys (processors/watermark/config.py): container, crf, method
 CONTAINERS = ("mp4", "mkv", "mov")
 QUALITY_CRF = {"high": 18, "balanced": 22, "small": 27}  # x264 constant rate factor
-METHODS = ("auto", "interp", "inpaint")
+METHODS = ("auto", "interp", "inpaint", "temporal", "deblend")
 
 
 class OutputPanel(QWidget):
@@ -63,11 +65,17 @@ class OutputPanel(QWidget):
 
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("removalMethod")
-        method_labels = {"auto": self.tr("Automatic"),
-                         "interp": self.tr("Blend from the edges (fast)"),
-                         "inpaint": self.tr("Inpainting (slow)")}
+        method_tips = {
+            "auto": self.tr("Chosen per region from the picture: the usual choice"),
+            "interp": self.tr("Blend the rectangle from its edges: fast, good on plain backgrounds"),
+            "inpaint": self.tr("Rebuild the hidden pixels from their surroundings: slower, for textured backgrounds"),
+            "temporal": self.tr("Take the hidden pixels from neighbouring frames: best when the camera moves"),
+            "deblend": self.tr("Undo a semi-transparent logo's blending: keeps the picture under it"),
+        }
         for key in METHODS:
-            self.method_combo.addItem(method_labels[key], key)
+            self.method_combo.addItem(method_label(key), key)
+            self.method_combo.setItemData(self.method_combo.count() - 1, method_tips[key], Qt.ItemDataRole.ToolTipRole)
+        self.method_combo.setToolTip(self.tr("How the watermark's pixels are filled"))
         self.method_combo.currentIndexChanged.connect(lambda _i: self.method_changed.emit(self.method()))
 
         form = QFormLayout()

@@ -1,10 +1,11 @@
-"""Undoable edits of the region model (add, remove, change geometry or time range, clear)."""
+"""Undoable edits of the region model (add, remove, change geometry or time range, clear) and of masks."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
+from ui.removal.mask_store import MaskStore, StoredMask
 from ui.removal.region_model import Region, RegionModel
 
 
@@ -95,3 +96,37 @@ def resize_text() -> str:
 
 def time_range_text() -> str:
     return QCoreApplication.translate("RemovalUndo", "Change time range")
+
+
+class SetMaskCommand(QUndoCommand):
+    """Replace a region's mask (a brush stroke, an estimate, or removing the mask); one undo step each."""
+
+    def __init__(self, store: MaskStore, region_id: int, new: StoredMask | None, text: str) -> None:
+        super().__init__(text)
+        self._store = store
+        self._id = region_id
+        self._old = store.get(region_id)
+        self._new = new
+
+    def redo(self) -> None:
+        self._store.set(self._id, self._new)
+
+    def undo(self) -> None:
+        self._store.set(self._id, self._old)
+
+
+def stroke_text(erase: bool) -> str:
+    return (QCoreApplication.translate("RemovalUndo", "Erase from mask") if erase
+            else QCoreApplication.translate("RemovalUndo", "Paint mask"))
+
+
+def estimate_text() -> str:
+    return QCoreApplication.translate("RemovalUndo", "Estimate mask")
+
+
+def clear_mask_text() -> str:
+    return QCoreApplication.translate("RemovalUndo", "Remove mask")
+
+
+def suggestions_text() -> str:
+    return QCoreApplication.translate("RemovalUndo", "Add suggested regions")

@@ -41,11 +41,13 @@ from PySide6.QtWidgets import (
 from mediacraft_desktop.errors import SubmitError
 from ui.removal.frame_view import FrameView
 from ui.removal.images import bgr_to_qimage
+from ui.removal.mask_controller import MaskController
 from ui.removal.messages import frame_error_text, open_error_text, preview_error_text
 from ui.removal.output_panel import OutputPanel
 from ui.removal.region_model import RegionModel
 from ui.removal.region_panel import RegionPanel
 from ui.removal.timeline_bar import TimelineBar, timecode
+from ui.removal.tools_panel import MaskToolsPanel
 
 TASK_TYPE = "watermark_removal"
 PREVIEW_DELAY_MS = 120
@@ -158,6 +160,9 @@ class RemovalWorkspace(QWidget):
         self.timeline = TimelineBar()
         self.region_panel = RegionPanel(self._model, self._undo, self.current_frame_span)
         self.output_panel = OutputPanel()
+        self.tools_panel = MaskToolsPanel()
+        self.masks = MaskController(self._media, self._model, self._undo, self.frame_view, self.tools_panel,
+                                    lambda: self._path, self)
 
         # header: file facts on the left, view controls on the right
         self._file_label = QLabel()
@@ -217,6 +222,7 @@ class RemovalWorkspace(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 6, 6, 6)
         side_layout.addWidget(regions_box)
+        side_layout.addWidget(self.tools_panel)
         side_layout.addWidget(output_box)
         side_layout.addStretch(1)
         scroll = QScrollArea()
@@ -278,6 +284,7 @@ class RemovalWorkspace(QWidget):
         self.fit_action = self._action(self.tr("Fit"), ["0", "Ctrl+0"], self.frame_view.fit,
                                        self.tr("Show the whole frame (0)"))
         self.preview_action = self._action(self.tr("Preview removal"), ["P"], self._preview_button.toggle)
+        self.addActions(self.tools_panel.actions_with_shortcuts())
 
         for name, action in (("zoom_out", self.zoom_out_action), ("zoom_in", self.zoom_in_action),
                              ("fit", self.fit_action)):
@@ -326,6 +333,8 @@ class RemovalWorkspace(QWidget):
         self._preview_button.toggled.connect(self.set_preview_enabled)
         self.output_panel.submit_requested.connect(self.submit)
         self.output_panel.method_changed.connect(lambda _m: self._schedule_preview())
+        self.masks.layer.hint.connect(self._set_status)
+        self.masks.store.changed.connect(lambda _rid: self._schedule_preview())
         self.output_panel.folder_edit.textChanged.connect(self._update_submit_state)
         self.output_panel.name_edit.textChanged.connect(self._update_submit_state)
         for signal in (self._model.region_added, self._model.region_removed, self._model.region_changed,
@@ -382,6 +391,8 @@ class RemovalWorkspace(QWidget):
         self._shown_index = -1
         self._index = 0
         self._preview_timer.stop()
+        self.masks.cancel()
+        self.masks.dismiss()
         self._show_empty(self.tr("Opening {0}…").format(os.path.basename(path)), busy=True)
         self._open_rid = self._media.open(path)
         self._frame_rid = self._media.request_frame(path, 0)
@@ -422,6 +433,7 @@ class RemovalWorkspace(QWidget):
             self._preview_button.setChecked(enabled)  # re-enters through toggled
             return
         self.frame_view.set_outline_only(enabled)
+        self.masks.set_preview_shown(enabled)
         if enabled:
             self._schedule_preview()
         else:
@@ -437,7 +449,7 @@ class RemovalWorkspace(QWidget):
         if not self._ready_to_submit()[0]:
             return None
         assert self._path is not None
-        config: dict[str, Any] = {"regions": self._model.to_config(), "reference_frame": self._index}
+        config: dict[str, Any] = {"regions": self.regions_config(), "reference_frame": self._index}
         config.update(self.output_panel.config())
         try:
             task_id = self._engine.submit(TASK_TYPE, [self._path], config,
@@ -455,6 +467,18 @@ class RemovalWorkspace(QWidget):
         self._show_task_status(task_id)
         self.task_submitted.emit(task_id)
         return task_id
+
+    def regions_config(self, regions: list[tuple[int, Any]] | None = None) -> list[dict[str, Any]]:
+        """The regions' task config: ``{x, y, w, h, start_s?, end_s?, mask?}`` (mask: base64 PNG, w x h)."""
+        pairs = regions if regions is not None else [(rid, self._model.region(rid)) for rid in self._model.ids()]
+        out = []
+        for region_id, region in pairs:
+            data = region.to_config()
+            mask = self.masks.mask_config(region_id, region)
+            if mask is not None:
+                data["mask"] = mask
+            out.append(data)
+        return out
 
     # ======================================================================================= media
     def _on_opened(self, request_id: int, path: str, info: dict[str, Any]) -> None:
@@ -529,7 +553,10 @@ class RemovalWorkspace(QWidget):
         if not self.preview_enabled or self._path is None or self._info is None:
             return
         t = self._time_of(self._index)
-        regions = [{"x": r.x, "y": r.y, "w": r.w, "h": r.h} for r in self._model.regions() if r.active_at(t)]
+        active = [(rid, r) for rid in self._model.ids()
+                  if (r := self._model.region(rid)) is not None and r.active_at(t)]
+        regions = [{k: v for k, v in data.items() if k in ("x", "y", "w", "h", "mask")}
+                   for data in self.regions_config(active)]
         if not regions:
             self._preview_rid = -1
             self._preview_shown = False

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ui import desktop, icons
 from ui.errors_text import error_text
 from ui.formatting import clock, eta_text, local_time, size_text
-from ui.i18n import status_label, type_label
+from ui.i18n import method_label, status_label, type_label
 from ui.style import status_color
 from ui.tasks.model import type_icon
 from ui.timeutil import seconds_between
@@ -306,8 +306,11 @@ class TaskDetailDialog(QDialog):
             regions = config.get("regions") or []
             parts = [self.tr("%n region(s)", "", len(regions))]
             parts += [f"{r.get('x')},{r.get('y')} {r.get('w')}×{r.get('h')}" for r in regions[:4]]
+            masks = sum(1 for r in regions if isinstance(r, dict) and r.get("mask"))
+            if masks:
+                parts.append(self.tr("%n with a mask", "", masks))
             if config.get("method"):
-                parts.append(self.tr("method: %1").replace("%1", str(config["method"])))
+                parts.append(self.tr("method: %1").replace("%1", method_label(str(config["method"]))))
             return "; ".join(parts)
         if task.task_type == "video_merge":
             modes = {"auto": self.tr("automatic (copy when possible)"), "copy": self.tr("stream copy"),
