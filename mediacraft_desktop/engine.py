@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import shutil
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 
-from mediacraft_desktop import housekeeping
+from mediacraft_desktop import disk_guard, housekeeping
 from mediacraft_desktop import prepare as prep
 from mediacraft_desktop.errors import SubmitError, UnknownTask
 from mediacraft_desktop.registry import ProcessorRegistry, default_registry
@@ -37,6 +36,7 @@ log = logging.getLogger(__name__)
 S = TaskStatus
 FLUSH_INTERVAL_MS = 1000  # coalesced store writes for progress
 TICK_INTERVAL_MS = 500  # timeouts, retry backoff, disk checks
+DISK_CHECK_S = 5.0  # free space of running tasks' output folders (and of a folder the queue waits for)
 ETA_HIDDEN_S = 4.0
 MAX_BACKOFF_S = 60.0
 
@@ -82,6 +82,8 @@ class TaskEngine(QObject):
         self._dirty: set[str] = set()
         self._run_counter = 0
         self._queue_paused = False
+        self._disk_low: disk_guard.DiskLow | None = None  # set while the guard (not the user) holds the queue
+        self._disk_checked = 0.0
         self._stop_after_current = False
         self._run_filter: set[str] | None = None
         self._started = False
@@ -203,6 +205,11 @@ class TaskEngine(QObject):
     @property
     def queue_paused(self) -> bool:
         return self._queue_paused
+
+    @property
+    def disk_low(self) -> dict[str, Any] | None:
+        """Folder, free and needed bytes while the queue is paused for lack of space; else None."""
+        return self._disk_low.as_notice() if self._disk_low else None
 
     @property
     def stop_after_current(self) -> bool:
@@ -366,10 +373,12 @@ class TaskEngine(QObject):
 
     def pause_queue(self) -> None:
         self._queue_paused = True
+        self._disk_low = None  # the user holds it now: no automatic resume
         self.queue_changed.emit()
 
     def resume_queue(self) -> None:
         self._queue_paused = False
+        self._disk_low = None  # still short of space? the next start is refused again, with a notice
         self._stop_after_current = False
         self.queue_changed.emit()
         self._schedule()
@@ -483,17 +492,42 @@ class TaskEngine(QObject):
             self._scheduling = False
 
     def _disk_ok(self, task: Task) -> bool:
-        need = self._settings.min_free_disk_mb * 1024 * 1024
-        folder = os.path.dirname(task.config["output_target"])
-        try:
-            free = shutil.disk_usage(folder).free
-        except OSError:
-            return True  # the processor reports a missing or unwritable folder in words
-        if free >= need:
+        low = disk_guard.check([os.path.dirname(task.config["output_target"])], self._settings.min_free_disk_mb)
+        if low is None:
             return True
-        self.pause_queue()
-        self.notice.emit("disk_low", {"folder": folder, "free_bytes": free, "needed_bytes": need})
+        self._hold_for_disk(low)
         return False
+
+    def _hold_for_disk(self, low: disk_guard.DiskLow) -> None:
+        """Pause the queue for lack of space (running tasks go on) and say so once."""
+        announce = self._disk_low is None
+        self._disk_low = low
+        self._disk_checked = time.monotonic()
+        if not self._queue_paused:
+            self._queue_paused = True
+            self.queue_changed.emit()
+        if announce:
+            log.warning("queue paused: %s MB free in %s, %s MB needed", low.free_bytes // disk_guard.MB, low.folder,
+                        low.needed_bytes // disk_guard.MB)
+            self.notice.emit("disk_low", low.as_notice())
+
+    def _check_disk(self) -> None:
+        """While tasks run: pause when an output folder runs short; while paused for space: resume once it is back."""
+        self._disk_checked = time.monotonic()
+        min_free = self._settings.min_free_disk_mb
+        if self._disk_low is not None:
+            if disk_guard.check([self._disk_low.folder], min_free) is None:
+                folder = self._disk_low.folder
+                self._disk_low = None
+                self.notice.emit("disk_ok", {"folder": folder})
+                self.resume_queue()
+            return
+        if self._runs and not self._queue_paused:
+            folders = [os.path.dirname(self._tasks[tid].config["output_target"]) for tid in self._runs
+                       if tid in self._tasks]
+            low = disk_guard.check(folders, min_free)
+            if low is not None:
+                self._hold_for_disk(low)
 
     def _start_run(self, task: Task) -> None:
         spec = self._registry.get(task.task_type)
@@ -659,6 +693,8 @@ class TaskEngine(QObject):
                     run.token.cancel(CancelReason.TIMEOUT)
         if any(t <= now for t in self._not_before.values()):
             self._schedule()
+        if now - self._disk_checked >= DISK_CHECK_S and (self._runs or self._disk_low is not None):
+            self._check_disk()
 
     def refresh_usage(self) -> None:
         """Recompute temp and store disk usage in the background (stats() reports the last figures)."""

@@ -1,0 +1,170 @@
+"""The engine's free-space guard (before a start and while tasks run) and ENOSPC during a task."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import processors.steps
+from mediacraft_desktop import disk_guard
+from mediacraft_desktop import engine as engine_module
+from mediacraft_desktop.states import TaskStatus
+from storage import open_store
+from tests.engine_helpers import input_file, make_engine, wait_until
+
+S = TaskStatus
+MB = 1024 * 1024
+
+
+class FakeDisk:
+    """Stands in for the free-space probe: ``free`` bytes everywhere, counting the calls."""
+
+    def __init__(self, free: int) -> None:
+        self.free = free
+        self.calls: list[str] = []
+
+    def __call__(self, folder: str) -> int:
+        self.calls.append(folder)
+        return self.free
+
+
+@pytest.fixture
+def disk(monkeypatch: pytest.MonkeyPatch) -> FakeDisk:
+    fake = FakeDisk(10 * 1024 * MB)
+    monkeypatch.setattr(disk_guard, "free_bytes", fake)
+    monkeypatch.setattr(engine_module, "DISK_CHECK_S", 0.2)
+    return fake
+
+
+@pytest.fixture
+def engines(qtbot, _private_data_dir: Path):
+    made = []
+
+    def factory(**settings):
+        engine = make_engine(_private_data_dir, **settings)
+        made.append(engine)
+        return engine
+
+    yield factory
+    for engine in made:
+        engine.shutdown()
+
+
+def record_notices(engine) -> list[tuple[str, dict]]:
+    seen: list[tuple[str, dict]] = []
+    engine.notice.connect(lambda kind, data: seen.append((kind, data)))
+    return seen
+
+
+def test_low_space_before_start_holds_the_queue_until_space_is_back(engines, disk, qtbot, tmp_path: Path):
+    engine = engines(min_free_disk_mb=100)
+    notices = record_notices(engine)
+    disk.free = 10 * MB
+    engine.start()
+    task_id = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 2, "step_s": 0.01})
+    wait_until(qtbot, lambda: engine.queue_paused, 5000)
+    qtbot.wait(600)  # several ticks and schedule passes: still one notice, nothing started
+    low = [data for kind, data in notices if kind == "disk_low"]
+    out_dir = str(Path(engine.settings.output_dir))
+    assert low == [{"folder": out_dir, "free_bytes": 10 * MB, "needed_bytes": 100 * MB}]
+    assert engine.disk_low == low[0]
+    assert engine.task(task_id).status is S.QUEUED and engine.task(task_id).attempts == 0
+
+    disk.free = 500 * MB
+    wait_until(qtbot, lambda: engine.task(task_id).status is S.COMPLETED, 10000)
+    assert ("disk_ok", {"folder": out_dir}) in notices
+    assert not engine.queue_paused and engine.disk_low is None
+
+
+def test_space_running_out_during_a_run_pauses_the_queue(engines, disk, qtbot, tmp_path: Path):
+    engine = engines(min_free_disk_mb=100, max_concurrent=1)
+    notices = record_notices(engine)
+    engine.start()
+    first = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 30, "step_s": 0.05}, priority=1)
+    second = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    wait_until(qtbot, lambda: engine.task(first).status is S.RUNNING, 5000)
+    calls_before = len(disk.calls)
+    disk.free = 50 * MB
+    wait_until(qtbot, lambda: engine.queue_paused, 3000)
+    assert len(disk.calls) > calls_before  # found by the periodic check, not by a start
+    assert engine.task(first).status is S.RUNNING  # the running task goes on (it fails itself if space ends)
+    wait_until(qtbot, lambda: engine.task(first).status is S.COMPLETED, 10000)
+    qtbot.wait(500)
+    assert engine.task(second).status is S.QUEUED  # nothing new starts while space is short
+    assert [kind for kind, _ in notices].count("disk_low") == 1
+
+    disk.free = 200 * MB
+    wait_until(qtbot, lambda: engine.task(second).status is S.COMPLETED, 10000)
+    assert [kind for kind, _ in notices].count("disk_ok") == 1
+
+
+def test_the_users_pause_is_not_lifted_by_the_guard(engines, disk, qtbot, tmp_path: Path):
+    engine = engines(min_free_disk_mb=100)
+    disk.free = 1 * MB
+    engine.start()
+    task_id = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    wait_until(qtbot, lambda: engine.disk_low is not None, 5000)
+    engine.pause_queue()  # the user takes over
+    disk.free = 500 * MB
+    qtbot.wait(800)
+    assert engine.queue_paused and engine.task(task_id).status is S.QUEUED
+    engine.resume_queue()
+    wait_until(qtbot, lambda: engine.task(task_id).status is S.COMPLETED, 5000)
+
+
+def test_resuming_by_hand_while_still_short_pauses_again(engines, disk, qtbot, tmp_path: Path):
+    engine = engines(min_free_disk_mb=100)
+    notices = record_notices(engine)
+    disk.free = 1 * MB
+    engine.start()
+    task_id = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    wait_until(qtbot, lambda: engine.queue_paused, 5000)
+    engine.resume_queue()
+    assert engine.queue_paused and engine.task(task_id).status is S.QUEUED
+    assert [kind for kind, _ in notices].count("disk_low") == 2  # said again: the user asked
+
+
+def test_guard_off_never_asks(engines, disk, qtbot, tmp_path: Path):
+    engine = engines(min_free_disk_mb=0)
+    disk.free = 0
+    engine.start()
+    task_id = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 3, "step_s": 0.1})
+    wait_until(qtbot, lambda: engine.task(task_id).status is S.COMPLETED, 5000)
+    assert disk.calls == []
+
+
+class _FullDiskFile(io.TextIOWrapper):
+    """A real temp file whose data never reaches the disk: flushing raises ENOSPC like a full file system."""
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", self.name)
+
+
+def test_enospc_during_a_task_fails_it_with_disk_full(engines, qtbot, tmp_path: Path, monkeypatch,
+                                                      _private_data_dir: Path):
+    def full_open(path, mode="r", encoding=None, **kwargs):
+        if "w" in mode and ".mediacraft-" in str(path):
+            return _FullDiskFile(open(path, "wb"), encoding=encoding or "utf-8")  # noqa: SIM115
+        return open(path, mode, encoding=encoding, **kwargs)  # noqa: SIM115
+
+    monkeypatch.setattr(processors.steps, "open", full_open, raising=False)
+    engine = engines(max_concurrent=2)
+    engine.start()
+    done = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    wait_until(qtbot, lambda: engine.task(done).status is S.FAILED, 5000)
+    task = engine.task(done)
+    assert task.error_code == "disk_full" and "no space left" in task.error_message
+    out_dir = Path(engine.settings.output_dir)
+    assert [p.name for p in out_dir.iterdir()] == []  # no temp file, no result
+    monkeypatch.undo()
+    other = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 2, "step_s": 0.0})
+    wait_until(qtbot, lambda: engine.task(other).status is S.COMPLETED, 5000)
+    engine.flush()
+    stored = {d["task_id"]: d for d in open_store(_private_data_dir).load_all()}
+    assert stored[done]["status"] == "failed" and stored[done]["error_code"] == "disk_full"
+    assert stored[other]["status"] == "completed"
+    assert json.loads(json.dumps(stored[done]))["log"][-1]["level"] == "error"
