@@ -1,6 +1,7 @@
 """Screenshots of every screen for docs/screenshots, taken from the real app with real tasks.
 
     xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python packaging/screenshots.py [docs/screenshots]
+    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python packaging/screenshots.py --only mask  # one shot
 
 A temp data dir and real clips (tests/media_factory.py) are made; tasks are created through the
 workspaces as a user would and run with the real processors, so the dock shows real states: completed,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import QWidget  # noqa: E402
 from mediacraft_desktop.settings import Settings, load_settings, save_settings  # noqa: E402
 from tests.media_factory import make_clip  # noqa: E402
 
+LOGOS = ("drawtext=text='MediaLogo':fontsize=44:fontcolor=white:x=w-tw-24:y=22:borderw=2:bordercolor=black@0.5,"
+         "drawtext=text='© Studio 2026':fontsize=28:fontcolor=white@0.45:x=24:y=h-th-22")
 WATERMARK = ("drawbox=x=iw-150:y=16:w=130:h=44:color=white@0.85:t=fill,"
              "drawbox=x=iw-142:y=24:w=114:h=28:color=0x3050c0@0.9:t=fill")
 
@@ -122,7 +125,35 @@ def submit_merge(window: QWidget, paths: list[Path], mode: str = "auto") -> str:
     return task_id
 
 
+def removal_mask_shot(window: QWidget, out: Path) -> None:
+    """The removal workspace with a detected logo accepted, its estimated mask over the frame (brush on,
+    zoomed in) and the other detection suggestion still dashed."""
+    clip = make_clip(WORK / "Videos" / "travel_vlog.mp4", duration=4, size="960x540", video="testsrc2",
+                     extra=["-vf", LOGOS])
+    workspace = window.removal
+    window.workspace_actions[0].trigger()
+    open_in_removal(window, clip)
+    workspace.set_preview_enabled(False)
+    workspace.region_model.clear()
+    workspace.undo_stack.clear()
+    workspace.tools_panel.detect_action.trigger()
+    wait(lambda: not workspace.masks.busy, 180, "logo detection")
+    if not workspace.masks.suggestions:
+        raise RuntimeError(f"no logo detected: {workspace.tools_panel.status_label.text()}")
+    workspace.masks.accept([0])
+    workspace.tools_panel.estimate_action.trigger()
+    wait(lambda: not workspace.masks.busy, 120, "mask estimate")
+    region = workspace.region_model.regions()[0]
+    workspace.tools_panel.brush_action.setChecked(True)
+    workspace.frame_view.set_zoom(1.6)
+    workspace.frame_view.centerOn(region.x + region.w / 2 - 120, region.y + region.h / 2 + 120)
+    pause(1.0)
+    save(window, out, "removal_mask")
+
+
 def main() -> int:
+    if "--only" in sys.argv:
+        return only(sys.argv[sys.argv.index("--only") + 1])
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     clips = make_clips()
@@ -179,6 +210,8 @@ def main() -> int:
     window.removal.set_preview_enabled(True)
     pause(2.5)
     save(window, out, "main_removal")
+    window.removal.set_preview_enabled(False)
+    removal_mask_shot(window, out)
 
     # 2. merge workspace: three clips, one at 30 fps -> re-encode, and why
     window.workspace_actions[1].trigger()
@@ -257,6 +290,30 @@ def main() -> int:
 
     gui.shutdown()
     shutil.rmtree(WORK, ignore_errors=True)
+    return 0
+
+
+def only(name: str) -> int:
+    """Take one screenshot (``mask``) on a fresh app, without the task set-up of the full run."""
+    out = ROOT / "docs" / "screenshots"
+    (WORK / "Videos").mkdir(parents=True)
+    data_dir = Path(os.environ["MEDIACRAFT_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    save_settings(data_dir, Settings(output_dir=str(WORK / "Videos" / "MediaCraft"), min_free_disk_mb=0,
+                                     language="en"))
+    from ui.app import build_gui
+
+    gui = build_gui([], use_tray=False)
+    assert not isinstance(gui, int), "another process owns the data dir"
+    gui.window.resize(1400, 860)
+    gui.window.move(10, 10)
+    try:
+        if name != "mask":
+            raise SystemExit(f"unknown screenshot {name!r}; known: mask")
+        removal_mask_shot(gui.window, out)
+    finally:
+        gui.shutdown()
+        shutil.rmtree(WORK, ignore_errors=True)
     return 0
 
 

@@ -157,6 +157,16 @@ def test_mask_and_method_reach_the_submitted_task(qtbot, workspace, logo_clip, m
     QTest.keyClick(ws.frame_view, Qt.Key.Key_E)  # estimate by shortcut
     qtbot.waitUntil(lambda: ws.masks.store.has(region_id), timeout=30000)
     expected = current_mask(ws, region_id)
+    # the preview gets the mask too (and the processors accept it): the white logo is gone from the frame
+    sent: list = []
+    real_preview = media.request_preview
+    monkeypatch.setattr(media, "request_preview", lambda *a: sent.append(a[2]) or real_preview(*a))
+    QTest.keyClick(ws.frame_view, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: ws.status_text() == "Preview: this frame with the regions removed.", timeout=30000)
+    assert ws.masks.layer.overlay(region_id) is None  # the preview is not hidden under the tint
+    np.testing.assert_array_equal(png_base64_to_mask(sent[-1][0]["mask"]), expected)
+    assert ws.frame_view.current_image().pixelColor(130, 95).lightness() < 200
+    QTest.keyClick(ws.frame_view, Qt.Key.Key_P)
     combo = ws.output_panel.method_combo
     combo.setCurrentIndex(combo.findData("temporal"))
     assert combo.currentText() == "Temporal (moving camera)"

@@ -380,6 +380,10 @@ class RemovalWorkspace(QWidget):
     def last_task_id(self) -> str | None:
         return self._last_task_id
 
+    def status_text(self) -> str:
+        """The status line under the frame (hints, preview state, errors)."""
+        return self._status_label.text()
+
     def open_video(self, path: str) -> None:
         """Open ``path`` in the background (probe, then the first frame)."""
         path = os.path.abspath(path)
