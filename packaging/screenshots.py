@@ -28,7 +28,7 @@ MAX_BYTES = 300 * 1024
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
+from PySide6.QtWidgets import QScrollArea, QWidget  # noqa: E402
 
 from mediacraft_desktop.settings import Settings, load_settings, save_settings  # noqa: E402
 from tests.media_factory import make_clip  # noqa: E402
@@ -128,7 +128,8 @@ def submit_merge(window: QWidget, paths: list[Path], mode: str = "auto") -> str:
 def removal_mask_shot(window: QWidget, out: Path) -> None:
     """The removal workspace with a detected logo accepted, its estimated mask over the frame (brush on,
     zoomed in) and the other detection suggestion still dashed."""
-    clip = make_clip(WORK / "Videos" / "travel_vlog.mp4", duration=4, size="960x540", video="testsrc2",
+    clip = make_clip(WORK / "Videos" / "travel_vlog.mp4", duration=4, size="960x540", video="gradients",
+                     video_opts="c0=0x1d3557:c1=0x457b9d:c2=0xa8dadc:c3=0xe9c46a:nb_colors=4:speed=0.06",
                      extra=["-vf", LOGOS])
     workspace = window.removal
     window.workspace_actions[0].trigger()
@@ -145,10 +146,25 @@ def removal_mask_shot(window: QWidget, out: Path) -> None:
     wait(lambda: not workspace.masks.busy, 120, "mask estimate")
     region = workspace.region_model.regions()[0]
     workspace.tools_panel.brush_action.setChecked(True)
-    workspace.frame_view.set_zoom(1.6)
-    workspace.frame_view.centerOn(region.x + region.w / 2 - 120, region.y + region.h / 2 + 120)
-    pause(1.0)
+    workspace.tools_panel.size_spin.setValue(14)
+    dock_shown = window.tasks_dock.isVisible()
+    window.tasks_dock.hide()
+    pause(0.3)
+    view = workspace.frame_view
+    view.fit()
+    side = workspace.tools_panel.parentWidget()
+    while side is not None and not isinstance(side, QScrollArea):
+        side = side.parentWidget()
+    if side is not None:
+        side.ensureWidgetVisible(workspace.tools_panel)
+    from PySide6.QtCore import QPointF
+    from PySide6.QtTest import QTest
+
+    brush_at = view.map_from_source(QPointF(region.x + region.w * 0.3, region.y + region.h + 30)).toPoint()
+    QTest.mouseMove(view.viewport(), brush_at)  # the brush outline follows the mouse
     save(window, out, "removal_mask")
+    workspace.tools_panel.brush_action.setChecked(False)
+    window.tasks_dock.setVisible(dock_shown)
 
 
 def main() -> int:

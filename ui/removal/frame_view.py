@@ -105,6 +105,7 @@ class FrameView(QGraphicsView):
         self._time_s = 0.0
         self._outline_only = False
         self._tool: CanvasTool | None = None
+        self._unfilled: set[int] = set()  # regions drawn without their inner tint (a mask overlay shows instead)
 
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundBrush(QColor(38, 38, 40))
@@ -165,6 +166,16 @@ class FrameView(QGraphicsView):
     def set_tool(self, tool: CanvasTool | None) -> None:
         """The tool that takes the left/right buttons while its ``active`` is true."""
         self._tool = tool
+
+    def set_region_filled(self, region_id: int, filled: bool) -> None:
+        """Tint the inside of a region's rectangle (default) or not (while its mask overlay is shown)."""
+        if filled:
+            self._unfilled.discard(region_id)
+        else:
+            self._unfilled.add(region_id)
+        item = self._items.get(region_id)
+        if item is not None:
+            item.set_filled(filled)
 
     def _tool_active(self) -> bool:
         return self._tool is not None and self._tool.active and self._frame_size != (0, 0)
@@ -268,6 +279,7 @@ class FrameView(QGraphicsView):
         item.set_selected(region_id == self._model.selected_id)
         item.set_active(region.active_at(self._time_s))
         item.set_outline_only(self._outline_only)
+        item.set_filled(region_id not in self._unfilled)
         self._scene.addItem(item)
         self._items[region_id] = item
 

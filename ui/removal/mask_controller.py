@@ -50,6 +50,7 @@ class MaskController(QObject):
         self.store = MaskStore(self)
         self.layer = MaskLayer(view.scene(), model, self.store, undo, self)
         view.set_tool(self.layer)
+        self.layer.overlay_shown.connect(lambda region_id, shown: view.set_region_filled(region_id, not shown))
         self._detect_rid = -1
         self._mask_rid = -1
         self._mask_region: int | None = None

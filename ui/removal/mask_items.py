@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-MASK_TINT = QColor(255, 0, 170, 120)  # logo pixels: translucent magenta over the frame
+MASK_TINT = QColor(255, 0, 170, 150)  # logo pixels: translucent magenta over the frame
 _SUGGESTION = QColor(255, 214, 0)
 
 

@@ -37,6 +37,7 @@ class MaskLayer(QObject):
     """Mask overlays and the mask brush of one frame canvas."""
 
     show_masks_changed = Signal(bool)
+    overlay_shown = Signal(int, bool)  # region id, whether its mask overlay is visible
     hint = Signal(str)  # a short instruction for the status line ("" clears it)
 
     def __init__(self, scene: QGraphicsScene, model: RegionModel, store: MaskStore, undo: QUndoStack,
@@ -109,12 +110,14 @@ class MaskLayer(QObject):
             stroke is not None or self._store.has(region_id))
         item = self._items.get(region_id)
         if not visible:
-            if item is not None:
+            if item is not None and item.isVisible():
                 item.setVisible(False)
+                self.overlay_shown.emit(region_id, False)
             return
         assert region is not None
         if item is None:
             item = MaskOverlayItem(region_id)
+            item.setVisible(False)
             self._scene.addItem(item)
             self._items[region_id] = item
         if stroke is not None:
@@ -122,7 +125,9 @@ class MaskLayer(QObject):
         else:
             item.set_mask(region.x, region.y, cut_mask(self._store.get(region_id), region.x, region.y,
                                                        region.w, region.h))
-        item.setVisible(True)
+        if not item.isVisible():
+            item.setVisible(True)
+            self.overlay_shown.emit(region_id, True)
 
     # -- the brush (called by FrameView with source coordinates) ---------------------------------------
     def press(self, event: QMouseEvent, scene: QPointF) -> bool:

@@ -39,6 +39,7 @@ class RegionItem(QGraphicsItem):
         self._selected = False
         self._active = True
         self._outline_only = False
+        self._filled = True
         self._draft = draft
         self._view_scale = 1.0
         self.setZValue(10 if draft else 1)
@@ -73,6 +74,12 @@ class RegionItem(QGraphicsItem):
             self._outline_only = outline_only
             self.update()
 
+    def set_filled(self, filled: bool) -> None:
+        """Whether the rectangle is tinted inside (off while its mask overlay shows the logo pixels)."""
+        if filled != self._filled:
+            self._filled = filled
+            self.update()
+
     def set_view_scale(self, scale: float) -> None:
         """The view's zoom; the bounding rect grows by the handles' on-screen size."""
         if scale > 0 and scale != self._view_scale:
@@ -94,7 +101,7 @@ class RegionItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
         color = _SELECTED if self._selected or self._draft else (_ACCENT if self._active else _INACTIVE)
-        if not self._outline_only:
+        if not self._outline_only and self._filled:
             fill = QColor(color)
             fill.setAlpha(55 if self._active else 25)
             painter.fillRect(box, fill)
