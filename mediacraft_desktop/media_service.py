@@ -453,7 +453,8 @@ class MediaService(QObject):
 
         def work(token: CancelToken) -> None:
             self._analyse(request_id, path, token, "logo detection", self.logos_detected,
-                          lambda media: ([dict(s) for s in _detect_logos(path, media, token)],))
+                          lambda media: ([dict(s) if isinstance(s, dict) else s
+                                          for s in _detect_logos(path, media, token)],))
 
         self._detections.submit(request_id, work)
         return request_id

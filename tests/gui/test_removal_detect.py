@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -42,7 +43,9 @@ def rects(ws) -> list[tuple[int, int, int, int]]:
 
 
 def test_detect_shows_suggestions_and_accepting_adds_undoable_regions(qtbot, workspace, logo_clip, monkeypatch):
-    monkeypatch.setattr(media_service, "_detect_logos", lambda path, media, cancel: [dict(f) for f in FOUND])
+    found = [dict(f) for f in FOUND] + [{"x": 1, "y": 2}, "junk"]  # incomplete answers are left out
+    found[0].update(x=np.int64(100), score=np.float32(0.93))  # numpy numbers, as an analysis may give them
+    monkeypatch.setattr(media_service, "_detect_logos", lambda path, media, cancel: found)
     ws, panel = workspace, workspace.tools_panel
     open_clip(qtbot, ws, logo_clip)
     detect(qtbot, ws)

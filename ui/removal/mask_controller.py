@@ -35,6 +35,19 @@ def analysis_error_text(code: str, what: str) -> str:
                                       "The mask could not be estimated. The whole rectangle will be filled.")
 
 
+def _suggestion(raw: object) -> dict[str, Any] | None:
+    """A detection result with plain types (numpy numbers from the analysis become int/float), or None."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        out: dict[str, Any] = {k: int(round(float(raw[k]))) for k in ("x", "y", "w", "h")}
+        out["score"] = min(1.0, max(0.0, float(raw.get("score") or 0.0)))
+    except (KeyError, TypeError, ValueError):
+        return None
+    out["kind"] = str(raw.get("kind") or "opaque")
+    return out if out["w"] > 0 and out["h"] > 0 else None
+
+
 class MaskController(QObject):
     """Connects the tools panel, the canvas's mask layer, the media service and the undo stack."""
 
@@ -149,7 +162,7 @@ class MaskController(QObject):
             return
         self._detect_rid = -1
         self._update_busy()
-        suggestions = [dict(s) for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+        suggestions = [clean for s in (found if isinstance(found, list) else []) if (clean := _suggestion(s))]
         self._show_suggestions(suggestions)
         if suggestions:
             self.panel.set_status(self.tr("%n possible watermark(s) found. Add the right ones as regions.", "",
