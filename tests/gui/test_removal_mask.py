@@ -228,3 +228,32 @@ def test_real_estimate_finds_the_drawn_logo(qtbot, workspace, logo_clip):
     truth = fake_estimate("", {}, REGION, None) > 0
     agree = float(((mask > 0) == truth).mean())
     assert agree > 0.95, agree
+
+
+def test_brush_on_a_region_without_mask_and_escape(qtbot, workspace, logo_clip):
+    """Without a mask the whole rectangle is logo: erasing starts from that; Escape abandons a stroke."""
+    ws, view = workspace, workspace.frame_view
+    region_id = open_with_region(qtbot, ws, logo_clip)
+    assert "mask" not in ws.regions_config()[0]
+    view.set_zoom(2.0)
+    view.centerOn(130, 95)
+    QTest.keyClick(view, Qt.Key.Key_B)
+    ws.tools_panel.size_spin.setValue(1)
+    stroke(view, (91.5, 71.5), (91.5, 71.5), button=Qt.MouseButton.RightButton)
+    expected = np.full((REGION[3], REGION[2]), 255, np.uint8)
+    expected[1, 1] = 0
+    np.testing.assert_array_equal(current_mask(ws, region_id), expected)
+    np.testing.assert_array_equal(png_base64_to_mask(ws.regions_config()[0]["mask"]), expected)
+
+    depth = ws.undo_stack.count()
+    viewport = view.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, at(view, 100.5, 90.5))
+    QTest.mouseMove(viewport, at(view, 120.5, 90.5))
+    assert ws.masks.layer.overlay(region_id) is not None
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    QTest.mouseRelease(viewport, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, at(view, 120.5, 90.5))
+    assert ws.undo_stack.count() == depth
+    np.testing.assert_array_equal(current_mask(ws, region_id), expected)
+    # a click outside every region paints nothing and says why
+    stroke(view, (200.5, 150.5), (200.5, 150.5))
+    assert ws.undo_stack.count() == depth and "Paint inside a region" in ws.status_text()
