@@ -21,6 +21,7 @@ from mediacraft_desktop import paths
 from mediacraft_desktop.app_log import setup_logging
 from mediacraft_desktop.bootstrap import open_engine
 from mediacraft_desktop.engine import TaskEngine
+from mediacraft_desktop.error_words import error_line
 from mediacraft_desktop.instance_lock import InstanceLock
 from mediacraft_desktop.instance_server import InstanceServer, send_command
 from mediacraft_desktop.remote_commands import make_handler
@@ -196,13 +197,15 @@ class Cli:
                            "config": config, "output": os.path.abspath(args.output) if args.output else None,
                            "priority": args.priority})
         task = reply["task"] if self.owner else self.wait_checked(reply["task"]["task_id"])
-        if task["status"] == TaskStatus.FAILED.value:
-            raise CliError(f"{task['error_code']}: {task['error_message']}")
+        if task["status"] == TaskStatus.FAILED.value:  # refused at submission (inputs checked)
+            if args.json:
+                print(json.dumps(task, ensure_ascii=False, indent=2))
+            raise CliError(error_line(task["error_code"], task["error_message"]))
         if args.wait:
             task = self.wait_local(task["task_id"]) if self.owner else self.wait_remote(task["task_id"])
         text = f"{task['task_id']}  {task['status']}" + (f"  {task['output_path']}" if task["output_path"] else "")
         if task["error_code"]:
-            text += f"\nerror [{task['error_code']}]: {task['error_message']}"
+            text += "\nerror " + error_line(task["error_code"], task["error_message"])
         self.out(task, text)
         return EXIT_OK if not args.wait or task["status"] == TaskStatus.COMPLETED.value else EXIT_FAILED
 

@@ -1,8 +1,8 @@
 """Validate and describe a task's inputs before it is queued (runs off the UI thread).
 
 Checks each input (exists, regular file, not empty, size limit, allowed type), snapshots size and
-mtime so later changes are detected, probes media, lets the processor validate its config and picks
-a safe, non-existing output path.
+mtime so later changes are detected, probes media (every audio/video codec decodable, the container not
+cut off), lets the processor validate its config and picks a safe, non-existing output path.
 """
 
 from __future__ import annotations
@@ -74,9 +74,19 @@ def describe_input(path: str, spec: ProcessorSpec, settings: Settings) -> dict[s
         "media": None,
     }
     if spec.probe_inputs:
-        from processors.probe import probe
+        from processors.merge.containers import truncation
+        from processors.probe import check_decodable, probe
 
-        entry["media"] = probe(abspath).to_summary()
+        info = probe(abspath)
+        check_decodable(info)
+        cut = truncation(abspath)  # cut-off downloads probe "fine" when the index comes first
+        if cut is not None:
+            raise InputError(f"{os.path.basename(abspath)} is truncated: its {cut.container} structure needs "
+                             f"{cut.declared_bytes} bytes but the file has {cut.actual_bytes}",
+                             code=ErrorCode.INPUT_UNREADABLE,
+                             details={"path": abspath, "declared_bytes": cut.declared_bytes,
+                                      "actual_bytes": cut.actual_bytes})
+        entry["media"] = info.to_summary()
     return entry
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import time
 import traceback
 from typing import Any
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 
 from mediacraft_desktop.prepare import check_inputs_unchanged
 from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError, Processor
-from processors.outputs import map_os_error
+from processors.outputs import check_writable, map_os_error
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.1  # at most 10 progress signals per second per task
@@ -72,6 +73,7 @@ class TaskWorker(QRunnable):
         try:
             self._cancel.raise_if_cancelled()
             check_inputs_unchanged(self._inputs)
+            check_writable(os.path.dirname(os.path.abspath(self._output_path)))
             result = self._processor.run(
                 self._inputs, self._config, self._output_path, self._progress, self._cancel, self._checkpoint
             )
@@ -81,9 +83,9 @@ class TaskWorker(QRunnable):
             if self._cancel.cancelled:  # e.g. ffmpeg killed by the cancel: report the cancel, not the error
                 sig.cancelled.emit(self.task_id, self.run_no, self._cancel.reason, copy.deepcopy(self._checkpoint))
             else:
-                sig.failed.emit(self.task_id, self.run_no, exc, copy.deepcopy(self._checkpoint))
+                sig.failed.emit(self.task_id, self.run_no, self._input_gone(exc), copy.deepcopy(self._checkpoint))
         except OSError as exc:  # disk full, permissions... in words, not a crash
-            err = map_os_error(exc)
+            err = self._input_gone(map_os_error(exc))
             sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
         except MemoryError:
             err = ProcessingError("out of memory", code=ErrorCode.INTERNAL)
@@ -98,6 +100,18 @@ class TaskWorker(QRunnable):
             sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
         else:
             sig.succeeded.emit(self.task_id, self.run_no, result)
+
+    def _input_gone(self, error: ProcessingError) -> ProcessingError:
+        """An input deleted, moved or rewritten during the run makes ffmpeg fail in its own words: say what
+        happened instead (``input_missing`` / ``input_changed``), keeping ffmpeg's lines in the log."""
+        if error.code in (ErrorCode.INPUT_MISSING, ErrorCode.INPUT_CHANGED):
+            return error
+        try:
+            check_inputs_unchanged(self._inputs)
+        except ProcessingError as gone:
+            gone.log_lines = [f"{error.code}: {error.detail}", *error.log_lines]
+            return gone
+        return error
 
 
 class PrepareSignals(QObject):

@@ -131,6 +131,18 @@ def map_os_error(exc: OSError, path: str | None = None) -> ProcessingError:
     return ProcessingError(f"output error: {text}", code=ErrorCode.OUTPUT_UNWRITABLE, details=details)
 
 
+def check_writable(directory: str) -> None:
+    """Create and remove a hidden file in ``directory``; raise the mapped error (``output_unwritable``,
+    ``disk_full``) if that fails. Unlike ``os.access`` this also catches read-only mounts and full disks."""
+    probe_path = os.path.join(directory, f".mediacraft-{secrets.token_hex(4)}.write-test")
+    try:
+        fd = os.open(probe_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise map_os_error(exc, directory) from exc
+    os.close(fd)
+    discard(probe_path)
+
+
 def check_free_space(directory: str, needed_bytes: int) -> int:
     """Raise DiskFullError if ``directory`` has less than ``needed_bytes`` free; return the free bytes."""
     try:

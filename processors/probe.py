@@ -6,6 +6,7 @@ task's ``inputs[].media`` and ``MediaInfo.from_summary()`` reads it back.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
-from processors.contract import ErrorCode, InputError, ProcessingError
+from processors.contract import ErrorCode, InputError, ProcessingError, UnsupportedError
 from processors.ffbin import child_env, find_tools
 
 SUMMARY_VERSION = 1
@@ -335,7 +336,11 @@ def count_frames(path: str, stream_index: int | None = None) -> int | None:
     if tools.ffprobe:
         res = _run([tools.ffprobe, "-v", "error", "-select_streams", sel, "-count_packets", "-show_entries",
                     "stream=nb_read_packets", "-of", "csv=p=0", _ff_arg(path)], COUNT_TIMEOUT_S)
-        return _int(res.stdout.decode().strip().split(",")[0]) if res.returncode == 0 else None
+        if res.returncode != 0:
+            return None
+        # MPEG-TS lists the stream once per program too ("100\n\n100"): the first number is the count
+        first = next((ln for ln in res.stdout.decode("utf-8", "replace").splitlines() if ln.strip()), "")
+        return _int(first.strip().split(",")[0])
     res = _run([tools.ffmpeg, "-hide_banner", "-nostdin", "-i", _ff_arg(path), "-map", f"0:{sel}", "-c", "copy",
                 "-f", "null", "-"], COUNT_TIMEOUT_S)
     found = re.findall(r"frame=\s*(\d+)", res.stderr.decode("utf-8", "replace"))
@@ -352,7 +357,9 @@ def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
     tools = find_tools()
     info = _probe_ffprobe(tools.ffprobe, path) if tools.ffprobe else _probe_ffmpeg(tools.ffmpeg, path)
     if not info.video and not info.audio:
-        raise InputError(f"no audio or video streams in {os.path.basename(path)}", details={"path": path})
+        kinds = "subtitles only" if info.subtitles else "no streams ffmpeg can read as media"
+        raise UnsupportedError(f"no audio or video streams in {os.path.basename(path)} ({kinds})",
+                               details={"path": path})
     if info.size is None:
         info.size = os.path.getsize(path)
     if count_frames and info.main_video is not None:
@@ -370,3 +377,35 @@ def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
 
 
 _count = count_frames
+
+_UNKNOWN_CODECS = {"", "none", "unknown"}
+
+
+@functools.cache
+def _decodable(ffmpeg: str) -> frozenset[str] | None:
+    """Codec names this ffmpeg can decode (``ffmpeg -codecs``, flag D); None if it cannot be asked."""
+    try:
+        res = subprocess.run([ffmpeg, "-hide_banner", "-codecs"], capture_output=True, timeout=PROBE_TIMEOUT_S,
+                             stdin=subprocess.DEVNULL, check=False, env=child_env())
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    names = set()
+    for line in res.stdout.decode("utf-8", "replace").splitlines():
+        m = re.match(r"\s*([D.])[E.][VASDT][I.][L.][S.]\s+(\S+)", line)
+        if m and m.group(1) == "D":
+            names.add(m.group(2))
+    return frozenset(names) or None
+
+
+def check_decodable(info: MediaInfo) -> None:
+    """Raise UnsupportedError (``unsupported``) if a video or audio stream has a codec this ffmpeg cannot decode
+    (cover pictures excepted): better said before queueing than as an ffmpeg failure halfway through."""
+    known = _decodable(find_tools().ffmpeg)
+    name = os.path.basename(info.path)
+    for kind, streams in (("video", [v for v in info.video if not v.attached_pic]), ("audio", info.audio)):
+        for s in streams:
+            codec = (s.codec or "").lower()
+            if codec in _UNKNOWN_CODECS or (known is not None and codec not in known):
+                raise UnsupportedError(
+                    f"{name}: the {kind} codec ({codec or 'unknown'}) of stream {s.index} cannot be decoded by "
+                    "this ffmpeg", details={"path": info.path, "stream": s.index, "codec": codec or "unknown"})

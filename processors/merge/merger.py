@@ -17,6 +17,7 @@ from processors.contract import (
     Result,
     VerifyError,
 )
+from processors.damage import DecodeDamage
 from processors.merge import config as cfg
 from processors.merge.compat import Clip, copy_differences, describe
 from processors.merge.containers import truncation
@@ -203,6 +204,13 @@ class MergeProcessor:
         else:
             details = run_single_pass(clips, target, sp, config, temp, cancel=cancel, progress=progress,
                                       expectation=exp, warnings=warnings)
+        damage = DecodeDamage()
+        for line in warnings:
+            damage.feed(line)
+        summary = damage.warning("a clip" if len(clips) > 1 else "the clip")
+        if summary:
+            log.append(("warning", summary))
+            details["damaged_frames"] = damage.frames
         for line in warnings[:20]:
             log.append(("warning", f"ffmpeg: {line}"))
         details["target"] = {"width": target.width, "height": target.height, "fps": target.fps_str,

@@ -1,0 +1,72 @@
+"""Damaged inputs: count what ffmpeg's decoders report and say it in one log line.
+
+Policy (the same for every processor): a source with damaged frames in the middle is processed like a media
+player plays it (the decoder conceals what it can, frames that cannot be decoded at all are left out, the
+timing of every other frame is kept); the result must still pass its verification (stream set, duration,
+frame count against what was decoded) and the task ends ``completed`` with a warning in its log naming
+how many frames were damaged. A source that ends early (truncated) or whose frames cannot be decoded at all
+fails instead (``input_unreadable`` / ``input_invalid``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# h264/hevc/mpeg print one "concealing ... errors in X frame" per damaged frame and one "error while
+# decoding MB" per damaged slice; other decoders log a line per broken packet or frame.
+_CONCEAL = re.compile(r"concealing \d+ DC, \d+ AC, \d+ MV errors", re.IGNORECASE)
+_SLICE = re.compile(r"error while decoding MB|decode_slice_header error|Invalid NAL unit", re.IGNORECASE)
+_DECODER_LINE = re.compile(r"^\[(?P<ctx>[\w-]+) @ 0x[0-9a-f]+\]")
+_NOT_DECODERS = {"mov,mp4,m4a,3gp,3g2,mj2", "mpegts", "matroska,webm", "concat", "AVFormatContext", "file",
+                 "mp4", "mov", "matroska", "null", "framecrc"}
+_LEVEL = re.compile(r"\[(trace|debug|verbose|info|warning|error|fatal|panic)\]")
+
+
+@dataclass
+class DecodeDamage:
+    """Feed it ffmpeg stderr lines (it is callable, e.g. as ``on_stderr_line``); it keeps decoder errors."""
+
+    concealed: int = 0
+    slices: int = 0
+    other: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def __call__(self, line: str) -> None:
+        self.feed(line)
+
+    def feed(self, line: str) -> None:
+        m = _DECODER_LINE.match(line.strip())
+        if m is None or m.group("ctx") in _NOT_DECODERS:
+            return
+        level = _LEVEL.search(line)
+        if level is not None and level.group(1) not in ("error", "fatal", "panic"):
+            return  # "-loglevel level+..." tags every line; only errors count ("-v error" prints no tag)
+        if _CONCEAL.search(line):
+            self.concealed += 1
+        elif _SLICE.search(line):
+            self.slices += 1
+        else:
+            self.other += 1
+        if len(self.examples) < 3:
+            self.examples.append(_LEVEL.sub("", _DECODER_LINE.sub("", line.strip())).strip())
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.concealed or self.slices or self.other)
+
+    @property
+    def frames(self) -> int:
+        """Best estimate of damaged frames: concealed frames when the decoder says so, else broken slices
+        (usually one per frame), else the number of error lines."""
+        return self.concealed or self.slices or self.other
+
+    def warning(self, what: str = "the input") -> str | None:
+        """The task-log line, or None when nothing was damaged."""
+        if not self.damaged:
+            return None
+        n = self.frames
+        example = f" (ffmpeg: {self.examples[0]})" if self.examples else ""
+        return (f"{what} is damaged: about {n} frame{'s' if n != 1 else ''} could not be decoded cleanly"
+                f"{example}; the result shows {'it' if n == 1 else 'them'} as the decoder repaired "
+                f"{'it' if n == 1 else 'them'} and keeps the source's timing")
