@@ -212,7 +212,8 @@ class Cli:
     def wait_local(self, task_id: str) -> dict[str, Any]:
         engine = self.local_engine()
         engine.run_only({task_id})
-        self.run_loop(engine, stop_when=lambda: engine.task(task_id).status.is_finished)
+        # a queue paused for lack of space would wait for it indefinitely: give up, the task stays queued
+        self.run_loop(engine, stop_when=lambda: engine.task(task_id).status.is_finished or bool(engine.disk_low))
         engine.mark_notified(task_id)
         engine.flush()
         return engine.task(task_id).summary()
@@ -246,6 +247,10 @@ class Cli:
         self.run_loop(engine, stop_when=engine.is_idle)
         failed = [t for t in engine.tasks()  # that ran here and failed (not refused submissions)
                   if t.status is TaskStatus.FAILED and t.task_id not in failed_before and t.attempts]
+        if engine.disk_low is not None:  # stopped with work left: say why
+            waiting = sum(1 for t in engine.tasks() if t.status is TaskStatus.QUEUED)
+            print(f"mediacraft: {waiting} task(s) left queued for lack of disk space", file=sys.stderr)
+            return EXIT_FAILED
         return EXIT_FAILED if failed else EXIT_OK
 
     def run_loop(self, engine: TaskEngine, stop_when: Callable[[], bool]) -> None:
@@ -268,6 +273,7 @@ class Cli:
                 print(f"{task_id[:8]} {task.status.value}{extra}", file=sys.stderr, flush=True)
 
         engine.task_changed.connect(on_changed)
+        engine.notice.connect(print_disk_notice)
         self.server = InstanceServer(self.data_dir, make_handler(engine))
         stopping = {"signal": False}
 
@@ -292,6 +298,17 @@ class Cli:
         signal.signal(signal.SIGTERM, old_term)
         if stopping["signal"]:
             raise CliError("stopped by a signal; unfinished tasks resume next time", EXIT_SIGNAL)
+
+
+def print_disk_notice(kind: str, data: dict[str, Any]) -> None:
+    """The engine's free-space guard, in words on stderr (the queue waits until space is back)."""
+    mb = 1024 * 1024
+    if kind == "disk_low":
+        print(f"mediacraft: queue paused: only {data['free_bytes'] // mb} MB free in {data['folder']}, at least "
+              f"{data['needed_bytes'] // mb} MB needed (setting min_free_disk_mb); free some space to go on",
+              file=sys.stderr, flush=True)
+    elif kind == "disk_ok":
+        print(f"mediacraft: free space is back in {data['folder']}; queue resumed", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -387,3 +387,18 @@ def test_cli_sentences_match_the_gui_words():
 
     assert set(SENTENCES) == set(KNOWN_CODES)
     assert {code: error_text(code).summary for code in KNOWN_CODES} == SENTENCES
+
+
+def test_cli_short_of_disk_space_keeps_the_task_and_says_why(cli_data: Path, tmp_path: Path):
+    settings = cli_data / "settings.json"
+    out = cli_data / "out"
+    settings.write_text(json.dumps({"output_dir": str(out), "min_free_disk_mb": 10**9}))  # a petabyte
+    clips = [str(make_clip(tmp_path / f"c{k}.mp4", duration=1.0, size="160x120")) for k in range(2)]
+    proc = mediacraft("merge", *clips, "--wait", "--json", data_dir=cli_data)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["status"] == "queued"  # kept for later, not failed
+    assert "queue paused" in proc.stderr and str(out) in proc.stderr and "1000000000 MB needed" in proc.stderr
+    settings.write_text(json.dumps({"output_dir": str(out), "min_free_disk_mb": 0}))  # space is back
+    run = mediacraft("run", data_dir=cli_data)
+    assert run.returncode == 0, run.stderr
+    assert [t["status"] for t in json.loads(mediacraft("tasks", "--json", data_dir=cli_data).stdout)] == ["completed"]
