@@ -163,13 +163,23 @@ class Notifier(QObject):
         self._notices.show_notice("quarantined", "warning", text)
 
     def _notice_disk_low(self, data: dict[str, Any]) -> None:
-        folder, free = data.get("folder", ""), data.get("free_bytes", 0)
+        folder, free, needed = data.get("folder", ""), data.get("free_bytes", 0), data.get("needed_bytes", 0)
 
         def text() -> str:
-            return self.tr("The queue is paused: only %1 free in %2. Free some space or change the output folder, "
-                           "then resume the queue.").replace("%1", size_text(free)).replace("%2", folder)
+            return self.tr("The queue is paused: only %1 free in %2, at least %3 needed. Free some space or change "
+                           "the output folder; the queue resumes by itself when space is back.").replace(
+                "%1", size_text(free)).replace("%2", folder).replace("%3", size_text(needed))
 
         self._notices.show_notice("disk_low", "warning", text)
+
+    def _notice_disk_ok(self, data: dict[str, Any]) -> None:
+        folder = data.get("folder", "")
+        self._notices.remove("disk_low")
+
+        def text() -> str:
+            return self.tr("Free space is back in %1: the queue resumed.").replace("%1", folder)
+
+        self._notices.show_notice("disk_ok", "info", text, timeout_ms=NOTICE_TIMEOUT_MS)
 
     def _notice_store_error(self, data: dict[str, Any]) -> None:
         reason = data.get("reason", "")

@@ -914,8 +914,12 @@
         </translation>
     </message>
     <message>
-        <source>The queue is paused: only %1 free in %2. Free some space or change the output folder, then resume the queue.</source>
-        <translation>队列已暂停：%2 只剩 %1 可用空间。请释放空间或更换输出文件夹，然后恢复队列。</translation>
+        <source>The queue is paused: only %1 free in %2, at least %3 needed. Free some space or change the output folder; the queue resumes by itself when space is back.</source>
+        <translation>队列已暂停：%2 只剩 %1 可用空间，至少需要 %3。请释放空间或更换输出文件夹；空间恢复后队列会自动继续。</translation>
+    </message>
+    <message>
+        <source>Free space is back in %1: the queue resumed.</source>
+        <translation>%1 已有足够的可用空间：队列已恢复。</translation>
     </message>
     <message>
         <source>The task list could not be saved (%1). It is retried; check free space in the data folder.</source>

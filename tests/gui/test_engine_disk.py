@@ -168,3 +168,26 @@ def test_enospc_during_a_task_fails_it_with_disk_full(engines, qtbot, tmp_path: 
     assert stored[done]["status"] == "failed" and stored[done]["error_code"] == "disk_full"
     assert stored[other]["status"] == "completed"
     assert json.loads(json.dumps(stored[done]))["log"][-1]["level"] == "error"
+
+
+def test_window_says_why_the_queue_waits_and_when_it_goes_on(disk, qtbot, gui_factory, data_dir: Path,
+                                                              tmp_path: Path):
+    from dataclasses import replace
+
+    gui = gui_factory()
+    gui.engine.apply_settings(replace(gui.engine.settings, min_free_disk_mb=2048))
+    disk.free = 300 * MB
+    task_id = gui.engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    notices = gui.window.notices
+    qtbot.waitUntil(lambda: any("queue is paused" in t for t in notices.texts()), timeout=5000)
+    text = next(t for t in notices.texts() if "queue is paused" in t)
+    folder = gui.engine.settings.output_dir
+    locale = gui.window.locale()
+    assert folder in text and locale.formattedDataSize(300 * MB, 1) in text
+    assert locale.formattedDataSize(2048 * MB, 1) in text
+    assert gui.engine.task(task_id).status is S.QUEUED
+
+    disk.free = 4096 * MB
+    qtbot.waitUntil(lambda: gui.engine.task(task_id).status is S.COMPLETED, timeout=10000)
+    qtbot.waitUntil(lambda: not any("queue is paused" in t for t in notices.texts()), timeout=3000)
+    assert any("Free space is back" in t and folder in t for t in notices.texts())
