@@ -25,6 +25,7 @@ from typing import Any
 
 from processors.contract import (
     Cancelled,
+    CancelReason,
     CancelToken,
     ConfigError,
     ErrorCode,
@@ -38,9 +39,17 @@ from processors.contract import (
 )
 from processors.ffbin import child_env, find_tools
 from processors.ffrun import FfmpegProcess, error_for, input_arg, run_ffmpeg
-from processors.outputs import check_free_space, discard, finalize_output, temp_path_for, verify_output
+from processors.outputs import (
+    check_free_space,
+    discard,
+    finalize_output,
+    map_os_error,
+    temp_path_for,
+    verify_output,
+)
 from processors.probe import MediaInfo, count_frames, probe
 from processors.watermark import caps as caps_mod
+from processors.watermark import segments
 from processors.watermark.colour import colour_args, source_colour
 from processors.watermark.containers import ROTATION_CONTAINERS, codec_fits, muxer_for, plan_streams
 from processors.watermark.fill import RegionFiller
@@ -48,6 +57,8 @@ from processors.watermark.framepipe import FrameEditor, enlarge_pipe, write_all
 from processors.watermark.nut import NutFormatError, NutReader
 from processors.watermark.planes import FrameLayout, layout_for, working_pix_fmt
 from processors.watermark.regions import parse_regions, stored_regions
+from processors.watermark.segmented import SegmentedTranscode
+from processors.workdir import remove_work_dir, work_dir_for
 
 PROGRESS_EVERY_S = 0.25
 ENCODE_SHARE = 97.0  # percent of the bar for the frame loop; the rest is verification
@@ -124,7 +135,7 @@ class WatermarkRun:
     """One run of the processor; see the module docstring."""
 
     def __init__(self, inputs: list[dict[str, Any]], config: dict[str, Any], output_path: str,
-                 progress: ProgressFn, cancel: CancelToken) -> None:
+                 progress: ProgressFn, cancel: CancelToken, checkpoint: dict[str, Any] | None = None) -> None:
         self.src = os.path.abspath(inputs[0]["path"])
         self.summary = inputs[0].get("media")
         self.config = config
@@ -134,6 +145,7 @@ class WatermarkRun:
         self.log = _Log()
         self.caps = caps_mod.caps()
         self._last_progress = 0.0
+        self.checkpoint: dict[str, Any] = checkpoint if checkpoint is not None else {}
 
     # -- planning ------------------------------------------------------------------------------
     def plan(self) -> None:
@@ -195,11 +207,13 @@ class WatermarkRun:
             self.log.warning(f"{self.muxer} output cannot carry the rotation ({self.rotation_ccw} deg) with this "
                              "ffmpeg: the video keeps its stored orientation")
 
-    def decoder_args(self) -> list[str]:
+    def decoder_args(self, seek_s: float | None = None) -> list[str]:
+        """``seek_s``: start decoding near this many seconds after the container start (resume)."""
         # Up to 1080p one decoding thread keeps far ahead of the encoder and costs less CPU in total
         # (measured: ~0.5 s less per 300 1080p frames) than frame threads competing with x264's.
         threads = ["-threads", "1"] if self.layout.width * self.layout.height <= 1920 * 1088 else []
-        return ["-v", "error", *threads, "-copyts", "-noautorotate", "-i", input_arg(self.src),
+        seek = ["-ss", f"{seek_s:.6f}"] if seek_s else []
+        return ["-v", "error", *threads, "-copyts", "-noautorotate", *seek, "-i", input_arg(self.src),
                 "-map", f"0:{self.video.index}", "-an", "-sn", "-dn", "-c:v", "rawvideo", "-pix_fmt", self.work_pix_fmt,
                 *self.caps.passthrough, *self.caps.enc_time_base_demux, "-avioflags", "direct", "-f", "nut", "pipe:1"]
 
@@ -220,35 +234,65 @@ class WatermarkRun:
         args = ["-v", "error", "-y", "-copyts", "-thread_queue_size", "8", "-f", "nut"]
         if self.rotation_in_encoder:
             args += ["-noautorotate", "-display_rotation:v:0", str(self.rotation_ccw)]
-        args += ["-i", "pipe:0", "-i", input_arg(self.src), "-map", "0:v:0"]
+        args += ["-i", "pipe:0", "-i", input_arg(self.src), "-map", "0:v:0", *self._map_source_streams()]
+        args += self.video_encode_args()
         if self.cover_art is not None:
-            args += ["-map", f"1:{self.cover_art}"]
+            args += ["-c:v:1", "copy", "-disposition:v:1", "attached_pic"]
+        return args + self._other_streams_and_output(temp)
+
+    def video_encode_args(self) -> list[str]:
+        """How the (filled) video is encoded: codec, quality, pixel format, even-size crop, colour tags."""
+        args = ["-c:v:0", self.codec, *_quality_args(self.codec, self.config)]
+        if self.out_pix_fmt:
+            args += ["-pix_fmt:v:0", self.out_pix_fmt]
+        self._colour_thread.join()
+        source_fmt = (self.video.pix_fmt or "").lower()
+        if self.work_pix_fmt == source_fmt or source_fmt.startswith(("yuv", "nv", "p0", "gray")):
+            return args + self.vf + colour_args(self._colour_result)
+        # converted from RGB/palette by the decoder: the source's matrix/range tags no longer apply
+        return args + self.vf
+
+    def _map_source_streams(self) -> list[str]:
+        """Input 1 (the original): cover, audio, subtitles, attachments, metadata and chapters."""
+        args = ["-map", f"1:{self.cover_art}"] if self.cover_art is not None else []
         for index, _ in self.streams.audio:
             args += ["-map", f"1:{index}"]
         for index, _ in self.streams.subtitles:
             args += ["-map", f"1:{index}"]
         if self.muxer == "matroska":
             args += ["-map", "1:t?", "-c:t", "copy"]
-        args += ["-map_metadata", "1", "-map_chapters", "1", "-map_metadata:s:v:0", f"1:s:{self.video.index}"]
-        args += ["-c:v:0", self.codec, *_quality_args(self.codec, self.config)]
-        if self.out_pix_fmt:
-            args += ["-pix_fmt:v:0", self.out_pix_fmt]
-        if self.cover_art is not None:
-            args += ["-c:v:1", "copy", "-disposition:v:1", "attached_pic"]
-        self._colour_thread.join()
-        source_fmt = (self.video.pix_fmt or "").lower()
-        if self.work_pix_fmt == source_fmt or source_fmt.startswith(("yuv", "nv", "p0", "gray")):
-            args += self.vf + colour_args(self._colour_result)
-        else:  # converted from RGB/palette by the decoder: the source's matrix/range tags no longer apply
-            args += self.vf
+        return args + ["-map_metadata", "1", "-map_chapters", "1", "-map_metadata:s:v:0", f"1:s:{self.video.index}"]
+
+    def _other_streams_and_output(self, temp: str) -> list[str]:
+        args: list[str] = []
         for n, (_, codec_args) in enumerate(self.streams.audio):
             args += [f"-c:a:{n}", *codec_args]
         for n, (_, codec) in enumerate(self.streams.subtitles):
             args += [f"-c:s:{n}", codec]
-        args += [*self._per_video(self.caps.passthrough), *self._per_video(self.caps.enc_time_base_demux),
-                 "-output_ts_offset", f"{-self.start_s:.6f}", "-max_muxing_queue_size", "4096",
-                 "-f", self.muxer, input_arg(temp)]
-        return args
+        return args + [*self._per_video(self.caps.passthrough), *self._per_video(self.caps.enc_time_base_demux),
+                       "-output_ts_offset", f"{-self.start_s:.6f}", "-max_muxing_queue_size", "4096",
+                       "-f", self.muxer, input_arg(temp)]
+
+    def segment_encoder_args(self, part: str) -> list[str]:
+        """One segment: the NUT frames on stdin -> the encoded video alone, source timestamps kept, as NUT."""
+        return ["-v", "error", "-y", "-copyts", "-thread_queue_size", "8", "-f", "nut", "-i", "pipe:0",
+                "-map", "0:v:0", *self.video_encode_args(), *self._per_video(self.caps.passthrough),
+                *self._per_video(self.caps.enc_time_base_demux), "-avoid_negative_ts", "disabled", "-f", "nut",
+                input_arg(part)]
+
+    def join_args(self, first_video_s: float, temp: str) -> list[str]:
+        """The segments (one NUT stream on stdin) copied, with everything else from the original."""
+        self.start_s = self._earliest_start(first_video_s)
+        args = ["-v", "error", "-y", "-copyts", "-f", "nut"]
+        if self.rotation_in_encoder:
+            args += ["-noautorotate", "-display_rotation:v:0", str(self.rotation_ccw)]
+        args += ["-i", "pipe:0", "-i", input_arg(self.src), "-map", "0:v:0", *self._map_source_streams(),
+                 "-c:v:0", "copy"]
+        if self.rotation_remux:
+            args += ["-metadata:s:v:0", f"rotate={self.rotation_ccw}"]
+        if self.cover_art is not None:
+            args += ["-c:v:1", "copy", "-disposition:v:1", "attached_pic"]
+        return args + self._other_streams_and_output(temp)
 
     @staticmethod
     def _per_video(option: list[str]) -> list[str]:
@@ -305,7 +349,7 @@ class WatermarkRun:
             try:
                 enlarge_pipe(dst_fd)
                 # region times count from the first video frame (what FrameReader.time_of gives)
-                editor = FrameEditor(self.layout, self.filler, reader, src_fd, dst_fd, time_origin=first.time_s)
+                editor = self.new_editor(reader, src_fd, dst_fd, first.time_s)
                 self._pump(editor, first, frames, dst_fd, reader, dec, enc)
             finally:
                 os.close(dst_fd)
@@ -314,6 +358,10 @@ class WatermarkRun:
             self._check_complete(editor, dec.stderr_tail)
         self._report(editor.frames, force=True)
         return editor
+
+    def new_editor(self, reader: NutReader, src_fd: int, dst_fd: int, time_origin: float) -> FrameEditor:
+        """The one place frame editors are made (one per run, or one per segment)."""
+        return FrameEditor(self.layout, self.filler, reader, src_fd, dst_fd, time_origin=time_origin)
 
     def _encoder(self, first_video_s: float, temp: str) -> FfmpegProcess:
         return FfmpegProcess(self.encoder_args(first_video_s, temp), cancel=self.cancel, stdin="data",
@@ -398,6 +446,35 @@ class WatermarkRun:
             self.log.warning(f"the output's rotation is {ov.rotation} deg, the source's {self.rotation_ccw} deg")
         return out
 
+    # -- segments (resume) ------------------------------------------------------------------------
+    def _segmenter(self) -> SegmentedTranscode | None:
+        """Long inputs are encoded in segments that survive an interruption; short ones in one pass."""
+        per_segment = segments.frames_per_segment(self.config, self.video.fps or 0.0)
+        if not segments.use_segments(self.total_frames, per_segment):
+            self._drop_work()  # e.g. a changed segment length: nothing in an old work folder is reusable
+            return None
+        cp = self.checkpoint
+        encode = [*self.video_encode_args(), *self.caps.passthrough, self.caps.binary, self.work_pix_fmt]
+        key = segments.plan_key(self.src, self.info.size, self.config, per_segment, encode)
+        if cp.get("plan") != key:
+            self._drop_work()
+            cp.clear()
+        work = cp.get("work_dir") or work_dir_for(self.output_path, key)
+        try:
+            os.makedirs(work, exist_ok=True)
+        except OSError as exc:
+            raise map_os_error(exc, work) from exc
+        cp.update(plan=key, work_dir=work)
+        cp.setdefault("segments", [])
+        return SegmentedTranscode(self, cp, work, per_segment)
+
+    def _drop_work(self) -> None:
+        cp = self.checkpoint
+        if cp.get("work_dir"):
+            remove_work_dir(cp.get("work_dir"))
+        for key in ("work_dir", "plan", "segments", "time_base", "time_origin_s"):
+            cp.pop(key, None)
+
     def run(self) -> Result:
         started = time.monotonic()
         self.cancel.raise_if_cancelled()
@@ -405,33 +482,47 @@ class WatermarkRun:
         out_dir = os.path.dirname(self.output_path)
         check_free_space(out_dir, min(self.info.size or 0, 2 * 1024**3) + 20 * 1024**2)
         temp = temp_path_for(self.output_path)
+        split: SegmentedTranscode | None = None
         try:
-            editor = self._transcode(temp)
-            if editor.frames == 0:
+            split = self._segmenter()
+            if split is not None:
+                frames = split.run(temp)
+                filled, band_bytes = split.filled, split.band_bytes
+            else:
+                editor = self._transcode(temp)
+                frames, filled, band_bytes = editor.frames, editor.filled_frames, editor.band_bytes
+                if self.rotation_remux and frames:
+                    self._remux_rotation(temp)
+            if frames == 0:
                 raise InputError("the video has no frames", code=ErrorCode.INPUT_INVALID)
-            if self.rotation_remux:
-                self._remux_rotation(temp)
             self.progress(ENCODE_SHARE, "verifying the result")
-            out = self._verify(temp, editor.frames)
+            out = self._verify(temp, frames)
             self.cancel.raise_if_cancelled()
             final = finalize_output(temp, self.output_path)
-        except (Cancelled, ProcessingError):
+        except Cancelled as exc:
             discard(temp)
+            if exc.reason != CancelReason.SHUTDOWN:
+                self._drop_work()
+            raise
+        except ProcessingError as exc:
+            discard(temp)
+            if not (exc.transient or self.cancel.reason == CancelReason.SHUTDOWN):
+                self._drop_work()
             raise
         except OSError as exc:
             discard(temp)
-            from processors.outputs import map_os_error
-
+            self._drop_work()
             raise map_os_error(exc) from exc
         except BaseException:
             discard(temp)
             raise
+        self._drop_work()
         elapsed = time.monotonic() - started
         self.progress(100.0, "done")
-        self.log.info(f"{editor.frames} frames ({editor.filled_frames} with a region) in {elapsed:.1f} s")
+        self.log.info(f"{frames} frames ({filled} with a region) in {elapsed:.1f} s")
         details = {
-            "frames": editor.frames,
-            "filled_frames": editor.filled_frames,
+            "frames": frames,
+            "filled_frames": filled,
             "method": self.filler.method,
             "container": self.muxer,
             "video_codec": self.codec,
@@ -440,17 +531,22 @@ class WatermarkRun:
             "audio": [{"index": i, "codec": a[0]} for i, a in self.streams.audio],
             "subtitles": [{"index": i, "codec": c} for i, c in self.streams.subtitles],
             "regions_stored": [r.to_dict() for r in self.regions],
-            "python_bytes_per_frame": editor.band_bytes // max(1, editor.filled_frames),
+            "python_bytes_per_frame": band_bytes // max(1, filled),
             "seconds": round(elapsed, 3),
             "duration": out.duration,
         }
+        if split is not None:
+            details["segments"] = {"count": split.resumed + split.encoded, "encoded": split.encoded,
+                                   "resumed": split.resumed, "frames_per_segment": split.per_segment}
+            self.log.info(f"{split.resumed + split.encoded} segments: {split.resumed} reused from the interrupted "
+                          f"run, {split.encoded} encoded")
         return Result(final, details, list(self.log.entries))
 
 
 def run(inputs: list[dict[str, Any]], config: dict[str, Any], output_path: str, progress: ProgressFn,
         cancel: CancelToken, checkpoint: dict[str, Any] | None = None,
         on_plan: Callable[[WatermarkRun], None] | None = None) -> Result:
-    job = WatermarkRun(inputs, config, output_path, progress, cancel)
+    job = WatermarkRun(inputs, config, output_path, progress, cancel, checkpoint)
     if on_plan is not None:
         on_plan(job)
     return job.run()
