@@ -17,6 +17,7 @@ from mediacraft_desktop import media_service
 from tests.gui.removal_helpers import aim, drag
 from tests.media_factory import make_clip
 from ui.removal.mask_store import png_base64_to_mask
+from ui.removal.output_panel import OutputPanel
 from ui.removal.tools_panel import MaskToolsPanel
 from ui.removal.workspace import RemovalWorkspace
 from ui.tasks.detail import TaskDetailDialog
@@ -208,14 +209,19 @@ def test_moving_a_masked_region_keeps_the_mask_on_the_picture(qtbot, workspace, 
     assert "mask" not in ws.regions_config()[0]
 
 
-def test_tools_panel_follows_the_language(qtbot, languages):
-    panel = MaskToolsPanel()
+def test_tools_panel_and_methods_follow_the_language(qtbot, languages):
+    panel, output = MaskToolsPanel(), OutputPanel()
     qtbot.addWidget(panel)
+    qtbot.addWidget(output)
+    combo = output.method_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Automatic", "Border interpolation", "Inpainting", "Temporal (moving camera)", "De-blend (translucent logo)"]
     assert panel.detect_action.text() == "Detect logos" and panel.title() == "Mask and detection"
     languages.apply("zh_CN")
     qtbot.waitUntil(lambda: panel.detect_action.text() == "检测水印", timeout=3000)
     assert panel.title() == "蒙版与检测" and panel.cancel_button.text() == "取消"
     assert panel.brush_action.toolTip().endswith("(B)")
+    assert combo.itemText(combo.findData("deblend")) == "反混合（半透明水印）"
     languages.apply("en")
     qtbot.waitUntil(lambda: panel.detect_action.text() == "Detect logos", timeout=3000)
 

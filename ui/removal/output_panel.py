@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -65,17 +65,9 @@ class OutputPanel(QWidget):
 
         self.method_combo = QComboBox()
         self.method_combo.setObjectName("removalMethod")
-        method_tips = {
-            "auto": self.tr("Chosen per region from the picture: the usual choice"),
-            "interp": self.tr("Blend the rectangle from its edges: fast, good on plain backgrounds"),
-            "inpaint": self.tr("Rebuild the hidden pixels from their surroundings: slower, for textured backgrounds"),
-            "temporal": self.tr("Take the hidden pixels from neighbouring frames: best when the camera moves"),
-            "deblend": self.tr("Undo a semi-transparent logo's blending: keeps the picture under it"),
-        }
         for key in METHODS:
-            self.method_combo.addItem(method_label(key), key)
-            self.method_combo.setItemData(self.method_combo.count() - 1, method_tips[key], Qt.ItemDataRole.ToolTipRole)
-        self.method_combo.setToolTip(self.tr("How the watermark's pixels are filled"))
+            self.method_combo.addItem("", key)
+        self._label_methods()
         self.method_combo.currentIndexChanged.connect(lambda _i: self.method_changed.emit(self.method()))
 
         form = QFormLayout()
@@ -109,6 +101,24 @@ class OutputPanel(QWidget):
         layout.addWidget(self.submit_button)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.status_label)
+
+    def _label_methods(self) -> None:
+        tips = {
+            "auto": self.tr("Chosen per region from the picture: the usual choice"),
+            "interp": self.tr("Blend the rectangle from its edges: fast, good on plain backgrounds"),
+            "inpaint": self.tr("Rebuild the hidden pixels from their surroundings: slower, for textured backgrounds"),
+            "temporal": self.tr("Take the hidden pixels from neighbouring frames: best when the camera moves"),
+            "deblend": self.tr("Undo a semi-transparent logo's blending: keeps the picture under it"),
+        }
+        for index, key in enumerate(METHODS):
+            self.method_combo.setItemText(index, method_label(key))
+            self.method_combo.setItemData(index, tips[key], Qt.ItemDataRole.ToolTipRole)
+        self.method_combo.setToolTip(self.tr("How the watermark's pixels are filled"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._label_methods()
+        super().changeEvent(event)
 
     # -- values ----------------------------------------------------------------------------------------
     def set_defaults(self, folder: str, file_name: str) -> None:
