@@ -24,13 +24,14 @@ from ui.tasks.detail import TaskDetailDialog
 
 LOGO = (100, 80, 60, 30)  # x, y, w, h of the white box drawn on the clip
 REGION = (90, 70, 80, 50)
-LOGO_VF = f"drawbox=x={LOGO[0]}:y={LOGO[1]}:w={LOGO[2]}:h={LOGO[3]}:color=white:t=fill"
+# moving content (the analysis tells a logo by its staying still) under a static white box
+LOGO_VF = ("scroll=horizontal=0.02:vertical=0.01,"
+           f"drawbox=x={LOGO[0]}:y={LOGO[1]}:w={LOGO[2]}:h={LOGO[3]}:color=white:t=fill")
 
 
 @pytest.fixture(scope="module")
 def logo_clip(tmp_path_factory):
-    return make_clip(tmp_path_factory.mktemp("mask") / "logo.mp4", duration=1.0, size="320x240", video="color",
-                     video_opts="c=0x2060a0", extra=["-vf", LOGO_VF])
+    return make_clip(tmp_path_factory.mktemp("mask") / "logo.mp4", duration=1.0, size="320x240", extra=["-vf", LOGO_VF])
 
 
 @pytest.fixture
