@@ -3,7 +3,9 @@
 Embedded by the main window as ``RemovalWorkspace(engine, media_service)``. The main window calls
 ``open_video(path)`` for File > Open and drops, and may put ``undo_action``/``redo_action`` in its
 Edit menu. Media work (probe, decoding, previews) happens in the ``MediaService``; the engine gets
-the job through ``engine.submit``. Nothing here blocks the GUI thread.
+the job through ``engine.submit``. Nothing here blocks the GUI thread. Logo detection, mask estimates,
+the mask overlay and brush live in ``mask_controller``/``mask_layer`` (the "Mask and detection" box);
+each region's mask goes into the config as a base64 PNG.
 """
 
 from __future__ import annotations
