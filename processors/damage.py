@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 # h264/hevc/mpeg print one "concealing ... errors in X frame" per damaged frame and one "error while
 # decoding MB" per damaged slice; other decoders log a line per broken packet or frame.
 _CONCEAL = re.compile(r"concealing \d+ DC, \d+ AC, \d+ MV errors", re.IGNORECASE)
 _SLICE = re.compile(r"error while decoding MB|decode_slice_header error|Invalid NAL unit", re.IGNORECASE)
 _DECODER_LINE = re.compile(r"^\[(?P<ctx>[\w-]+) @ 0x[0-9a-f]+\]")
+# demuxers, muxers and the parsers' "NULL" context repeat what the decoder says (or are about the output)
 _NOT_DECODERS = {"mov,mp4,m4a,3gp,3g2,mj2", "mpegts", "matroska,webm", "concat", "AVFormatContext", "file",
-                 "mp4", "mov", "matroska", "null", "framecrc"}
+                 "mp4", "mov", "matroska", "null", "framecrc", "NULL", "nut", "h264_mp4toannexb"}
+_AUDIO_DECODERS = {"aac", "aac_fixed", "mp3", "mp3float", "mp2", "mp2float", "opus", "libopus", "vorbis", "ac3",
+                   "ac3_fixed", "eac3", "flac", "alac", "dca", "truehd", "wmav2", "amrnb", "amrwb"}
 _LEVEL = re.compile(r"\[(trace|debug|verbose|info|warning|error|fatal|panic)\]")
 
 
@@ -30,6 +34,7 @@ class DecodeDamage:
     concealed: int = 0
     slices: int = 0
     other: int = 0
+    audio: int = 0  # audio packets the decoder rejected (dropped: a short silence in a re-encode)
     examples: list[str] = field(default_factory=list)
 
     def __call__(self, line: str) -> None:
@@ -42,7 +47,9 @@ class DecodeDamage:
         level = _LEVEL.search(line)
         if level is not None and level.group(1) not in ("error", "fatal", "panic"):
             return  # "-loglevel level+..." tags every line; only errors count ("-v error" prints no tag)
-        if _CONCEAL.search(line):
+        if m.group("ctx") in _AUDIO_DECODERS or m.group("ctx").startswith("pcm_"):
+            self.audio += 1
+        elif _CONCEAL.search(line):
             self.concealed += 1
         elif _SLICE.search(line):
             self.slices += 1
@@ -53,7 +60,7 @@ class DecodeDamage:
 
     @property
     def damaged(self) -> bool:
-        return bool(self.concealed or self.slices or self.other)
+        return bool(self.concealed or self.slices or self.other or self.audio)
 
     @property
     def frames(self) -> int:
@@ -65,8 +72,27 @@ class DecodeDamage:
         """The task-log line, or None when nothing was damaged."""
         if not self.damaged:
             return None
-        n = self.frames
+        n, a = self.frames, self.audio
+        parts = [f"about {n} video frame{'s' if n != 1 else ''}"] if n else []
+        parts += [f"{a} audio packet{'s' if a != 1 else ''}"] if a else []
         example = f" (ffmpeg: {self.examples[0]})" if self.examples else ""
-        return (f"{what} is damaged: about {n} frame{'s' if n != 1 else ''} could not be decoded cleanly"
-                f"{example}; the result shows {'it' if n == 1 else 'them'} as the decoder repaired "
-                f"{'it' if n == 1 else 'them'} and keeps the source's timing")
+        return (f"{what} is damaged: {' and '.join(parts)} could not be decoded cleanly{example}; the result "
+                "keeps the source's timing and shows the damage as the decoder repaired it")
+
+
+def missing_frames(path: str, video: Any) -> int:
+    """Video frames a constant-rate stream lacks (its packets were lost to damage, e.g. MPEG-TS packets replaced
+    by junk, which ffmpeg skips without a word): frames its timestamps span minus the packets really there.
+    ``video`` is the probe's VideoStream; 0 when nothing is missing or it cannot be told (VFR, no duration).
+    Reads the file's packet headers once (no decoding)."""
+    from processors.probe import count_frames
+
+    if video is None or video.is_vfr or not video.fps or not video.duration:
+        return 0
+    expected = int(round(video.duration * video.fps))
+    counted = video.frames if video.frames else count_frames(path, video.index)
+    if counted is None:
+        return 0
+    missing = expected - counted
+    # durations parsed from "ffmpeg -i" text (no ffprobe) or container-level ones can be a frame or two long
+    return missing if missing > max(2, expected // 100) else 0

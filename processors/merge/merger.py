@@ -17,7 +17,7 @@ from processors.contract import (
     Result,
     VerifyError,
 )
-from processors.damage import DecodeDamage
+from processors.damage import DecodeDamage, missing_frames
 from processors.merge import config as cfg
 from processors.merge.compat import Clip, copy_differences, describe
 from processors.merge.containers import truncation
@@ -211,6 +211,12 @@ class MergeProcessor:
         if summary:
             log.append(("warning", summary))
             details["damaged_frames"] = damage.frames
+        lost = {c.name: n for c in clips if c.real_video and (n := missing_frames(c.path, c.info.main_video))}
+        for name, n in lost.items():
+            log.append(("warning", f"{name} is damaged: {n} video frames are missing; the result repeats the frame "
+                                   "before each gap so the timing stays right"))
+        if lost:
+            details["missing_frames"] = lost
         for line in warnings[:20]:
             log.append(("warning", f"ffmpeg: {line}"))
         details["target"] = {"width": target.width, "height": target.height, "fps": target.fps_str,
