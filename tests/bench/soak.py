@@ -131,9 +131,9 @@ class Soak:
             self.actions["drain"] += 1
             return
         engine, rng = self.engine, self.rng
-        tasks = engine.tasks()
+        tasks = [t for t in engine.tasks() if t.task_id in self.expect]  # not those being removed
         unfinished = [t for t in tasks if not t.status.is_finished]
-        for _ in range(max(0, BACKLOG - len(unfinished))):
+        for _ in range(max(0, BACKLOG - len([t for t in engine.tasks() if not t.status.is_finished]))):
             self.submit()
         finished = [t for t in tasks if t.status.is_finished]
         for t in rng.sample(finished, max(0, len(finished) - KEEP_FINISHED)):
