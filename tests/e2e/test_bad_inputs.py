@@ -417,3 +417,34 @@ def test_cli_short_of_disk_space_keeps_the_task_and_says_why(cli_data: Path, tmp
     run = mediacraft("run", data_dir=cli_data)
     assert run.returncode == 0, run.stderr
     assert [t["status"] for t in json.loads(mediacraft("tasks", "--json", data_dir=cli_data).stdout)] == ["completed"]
+
+
+def test_full_data_disk_keeps_the_store_and_catches_up(qtbot: Any, tmp_path: Path):
+    """The task store's own disk fills up: writes fail in words, no stored task is damaged, and every change
+    lands once space is back."""
+    with tmpfs(tmp_path / "data", "size=1m") as data:
+        engine = make_engine(data, output_dir=str(tmp_path / "out"))
+        errors: list[dict[str, Any]] = []
+        engine.notice.connect(lambda kind, info: errors.append(info) if kind == "store_error" else None)
+        try:
+            engine.start()
+            first = engine.submit("test_steps", [input_file(tmp_path, "a.bin")], {"steps": 1})
+            qtbot.waitUntil(lambda: engine.task(first).status is S.COMPLETED, timeout=10_000)
+            assert engine.flush()
+            first_file = data / "tasks" / f"{first}.json"
+            before = first_file.read_bytes()
+            free = os.statvfs(data)
+            filler = data / "filler"
+            filler.write_bytes(b"\0" * (free.f_bavail * free.f_frsize))
+            second = engine.submit("test_steps", [input_file(tmp_path, "b.bin")], {"steps": 2, "step_s": 0.01})
+            engine.mark_notified(first)  # a change to a stored task while the disk is full
+            qtbot.waitUntil(lambda: engine.task(second).status is S.COMPLETED and bool(errors), timeout=10_000)
+            assert "No space left" in errors[0]["reason"] or "space" in errors[0]["reason"].lower()
+            assert first_file.read_bytes() == before  # the old version is whole, never half-written
+            assert [n for n in os.listdir(data / "tasks") if n.endswith(".tmp")] == []
+            filler.unlink()
+            assert engine.flush(20)
+            stored = {d["task_id"]: d for d in open_store(data).load_all()}
+            assert stored[second]["status"] == "completed" and stored[first]["notified"] is True
+        finally:
+            engine.shutdown()
