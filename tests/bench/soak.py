@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,6 +239,8 @@ class Soak:
             "queue": dict(by_status),
         }
         self.samples.append(row)
+        if self.args.tracemalloc and len(self.samples) == 2:
+            self.snapshot = tracemalloc.take_snapshot()  # after the first minute's warm-up
         print(f"[{row['minute']:5.1f} min] rss {row['rss_mb']:.1f} MB  fds {row['fds']}  threads {row['threads']} "
               f"(py {row['py_threads']})  store files {row['store_files']}  ffmpeg {row['ffmpeg']}  "
               f"ended {row['ended']}  queue {row['queue']}", flush=True)
@@ -316,6 +319,10 @@ class Soak:
             failures.append(f"open fds grew by {fds} (limit {a.max_fd_growth})")
         if thr > a.max_thread_growth:
             failures.append(f"threads grew by {thr} (limit {a.max_thread_growth})")
+        if a.tracemalloc and getattr(self, "snapshot", None) is not None:
+            print("Python allocation growth since minute 1 (top 10 by line):")
+            for stat in tracemalloc.take_snapshot().compare_to(self.snapshot, "lineno")[:10]:
+                print(f"  {stat}")
         print(f"unexpected: {len(failures)}")
         for line in failures[:50]:
             print("  " + line)
@@ -332,7 +339,10 @@ def main() -> int:
     ap.add_argument("--max-fd-growth", type=int, default=8)
     ap.add_argument("--max-thread-growth", type=int, default=4)
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--tracemalloc", action="store_true", help="also list where Python memory grew (slower)")
     args = ap.parse_args()
+    if args.tracemalloc:
+        tracemalloc.start(1)
     app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
     work = Path(tempfile.mkdtemp(prefix="mediacraft-soak-"))
     os.environ["MEDIACRAFT_DATA_DIR"] = str(work / "data")
