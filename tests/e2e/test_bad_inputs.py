@@ -200,7 +200,9 @@ def bench(qtbot: Any, _private_data_dir: Path, tmp_path: Path) -> Iterator[Bench
     (unknown_codec, "unsupported", ("strange.mkv", "codec", "cannot be decoded")),
     (subtitles_only, "unsupported", ("subtitles.mp4", "no audio or video")),
 ], ids=["zero_byte", "text_renamed", "moov_missing", "tail_cut", "unknown_codec", "subtitles_only"])
-def test_unusable_file_is_refused_in_words(bench: Bench, task_type: str, make, code: str, words: tuple[str, ...]):
+@pytest.mark.parametrize("ffmpeg_source", ["system", "bundled"], indirect=True)
+def test_unusable_file_is_refused_in_words(ffmpeg_source: str, bench: Bench, task_type: str, make, code: str,
+                                           words: tuple[str, ...]):
     task = bench.run(task_type, make(bench.src))
     bench.assert_failed_cleanly(task, code, words=words)
     assert task.attempts == 0  # refused before any run: nothing was started
@@ -211,9 +213,10 @@ def test_unusable_file_is_refused_in_words(bench: Bench, task_type: str, make, c
 def test_merge_of_a_damaged_clip_completes_with_a_warning(bench: Bench, ext: str):
     bad = corrupt_middle(bench.src, ext)
     good = bench.good(f"good.{ext}", duration=4.0, size="320x240", extra=["-g", "25"])
-    bench.engine.submit("test_steps", [input_file(bench.src, "c.bin")], {"steps": 2, "step_s": 0.05})
+    companion = bench.engine.submit("test_steps", [input_file(bench.src, "c.bin")], {"steps": 2, "step_s": 0.05})
     task_id = bench.engine.submit(MERGE, [str(good), str(bad)], {"mode": "auto"})
-    bench.wait(lambda: bench.engine.task(task_id).status.is_finished)
+    bench.wait(lambda: all(bench.engine.task(t).status.is_finished for t in (task_id, companion)))
+    assert bench.engine.task(companion).status is S.COMPLETED
     task = bench.engine.task(task_id)
     assert task.status is S.COMPLETED, (task.error_code, task.error_message)
     warnings = [e["message"] for e in task.log if e["level"] == "warning" and "is damaged" in e["message"]]
