@@ -572,6 +572,9 @@ class TaskEngine(QObject):
         if mtime < started.timestamp() - 1.0:
             return False
         task.transition(S.RUNNING, "the interrupted run had already written its result; keeping it")
+        work_dir = task.checkpoint.get("work_dir")  # killed between the rename and its own clean-up
+        if work_dir:
+            self._call("discard_work", lambda: remove_work_dir(work_dir))
         self._runs[task.task_id] = _Run(-1, task.task_type, CancelToken(), time.monotonic(), task.progress)
         self._on_succeeded(task.task_id, -1, Result(target, {"adopted": True}))
         return True

@@ -2,14 +2,15 @@
 
 The decoder's NUT stream is cut at segment boundaries; each segment gets a fresh frame editor and
 its own encoder, fed a self-contained NUT stream (``nut.restart_header``) and writing the encoded
-video alone (source timestamps kept) to ``seg_NNNNN.nut`` in the work folder. A closed segment's
-encoder finishes in the background while the next one starts (its lookahead flush overlaps the next
-segment's start), then the file is checked (packet count), fsync'ed, renamed and recorded
-(``segments``). A resumed run checks what is there, seeks the decoder to shortly before the first
-missing segment, drops the frames before its first frame (matched by exact pts, so the boundary
-frame is neither dropped nor doubled), and carries on. Finally the segments are joined losslessly
-(their NUT bytes streamed in order into one ``-c copy`` mux, see ``segments.joined_stream``) with
-audio, subtitles, chapters, metadata and rotation from the original.
+video alone (source timestamps kept) to ``seg_NNNNN.nut`` in the work folder. At a boundary the next
+encoder is started first (its start-up overlaps the previous one's lookahead flush), then the finished
+segment is drained, checked (packet count), fsync'ed, renamed and recorded (``segments``) before the
+next one gets a frame: a crash costs at most one segment. A resumed run checks what is there, seeks
+the decoder to shortly before the first missing segment, drops the frames before its first frame
+(matched by exact pts, so the boundary frame is neither dropped nor doubled), and carries on.
+Finally the segments are joined losslessly (their NUT bytes streamed in order into one ``-c copy``
+mux, see ``segments.joined_stream``) with audio, subtitles, chapters, metadata and rotation from
+the original.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import dataclasses
 import logging
 import os
 import subprocess
-import threading
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -51,13 +51,6 @@ class _Open:
     closed: bool = False
 
 
-@dataclasses.dataclass
-class _Closing:
-    record: dict[str, Any]
-    thread: threading.Thread
-    error: list[BaseException]
-
-
 class SegmentedTranscode:
     """Encodes the missing segments of ``job`` into ``work`` and joins all of them into ``temp``."""
 
@@ -74,7 +67,6 @@ class SegmentedTranscode:
         self.frames = 0
         self.frame_no = 0  # frames through the editors (resumed segments included)
         self.last_time = 0.0
-        self._closing: list[_Closing] = []
 
     # -- the whole thing -------------------------------------------------------------------------
     def run(self, temp: str) -> int:
@@ -139,6 +131,7 @@ class SegmentedTranscode:
         dec = FfmpegProcess(job.decoder_args(seek_s), cancel=job.cancel, stdout_data=True, stdin="control",
                             progress=False, what="decoder")
         current: _Open | None = None
+        opened: _Open | None = None
         with dec, contextlib.ExitStack() as encoders:
             assert dec.stdout is not None
             src_fd = dec.stdout.fileno()
@@ -164,19 +157,20 @@ class SegmentedTranscode:
                         start_pts = None
                     self._check_first(frame, reader)
                     starts = current is None or (frame_no >= (index + 1) * self.per_segment and frame.sync_offset >= 0)
-                    if current is not None and starts:
-                        self._close(current, end_pts=frame.pts)
-                        index += 1
-                        current = None
-                    if current is None:
-                        current = self._open(encoders, reader, frame, index, frame_no, src_fd)
+                    if starts:
+                        # the next encoder starts up while the previous one drains its lookahead
+                        index += current is not None
+                        opened = self._open(encoders, reader, frame, index, frame_no, src_fd)
+                        if current is not None:
+                            self._close(current, end_pts=frame.pts)
+                        current, opened = opened, None
+                        log.info("%s: encoding segment %d from frame %d", self.name, index, frame_no)
                         frame = dataclasses.replace(frame, header=self._stream_start(reader, frame, index))
                     current.editor.process(frame)
                     current.record["frames"] += 1
                     frame_no += 1
                     self.frame_no = frame_no
                     self.last_time = max(self.last_time, frame.time_s)
-                    self._collect()
                     job._report(frame_no)
                 dec_ok = True
             except (OSError, NutFormatError) as exc:
@@ -187,9 +181,10 @@ class SegmentedTranscode:
                                      + f": {exc}", log_lines=dec.stderr_tail, details={"path": job.src}) from exc
                 self._broken(exc, dec, current)
             finally:
-                if not dec_ok and current is not None and not current.closed:
-                    current.closed = True
-                    os.close(current.dst_fd)
+                for left in (current, opened):
+                    if not dec_ok and left is not None and not left.closed:
+                        left.closed = True
+                        os.close(left.dst_fd)
             if dec_ok and start_pts is not None:  # the resume frame never came
                 if seek_s is not None:
                     raise _SeekMissed()
@@ -203,9 +198,6 @@ class SegmentedTranscode:
             if current is not None:
                 self._close(current, end_pts=None)
             dec.check()
-            for closing in self._closing:
-                closing.thread.join()
-            self._collect()
         self._check_complete()
 
     def _check_first(self, frame: NutFrame, reader: NutReader) -> None:
@@ -233,7 +225,6 @@ class SegmentedTranscode:
         part = seg.part_path(self.work, index)
         with contextlib.suppress(OSError):
             os.unlink(part)
-        log.info("%s: encoding segment %d from frame %d", self.name, index, frame_no)
         enc = encoders.enter_context(FfmpegProcess(job.segment_encoder_args(part), cancel=job.cancel, stdin="data",
                                                    progress=False, what=f"encoder (segment {index + 1})"))
         assert enc.stdin is not None
@@ -246,47 +237,34 @@ class SegmentedTranscode:
         return _Open(record, enc, dst_fd, editor, part)
 
     def _close(self, current: _Open, end_pts: int | None) -> None:
-        """End a segment's input; its encoder finishes (and the file is committed) on a helper thread."""
+        """End a segment: drain its encoder, check the file, make it durable and record it.
+
+        Done before the next segment gets any frame, so a crash loses at most the segment in flight.
+        """
         flush = getattr(current.editor, "flush", None)  # editors holding frames (delay line) write them now
         if callable(flush):
             flush()
         current.closed = True
         os.close(current.dst_fd)
-        assert current.enc.stdin is not None
-        current.enc.stdin.close()
+        enc = current.enc
+        assert enc.stdin is not None
+        try:
+            enc.stdin.close()
+        except BrokenPipeError:
+            pass  # reported by check() below
+        enc.wait()
+        enc.check()
         record = {**current.record, "end_pts": end_pts, "filled": current.editor.filled_frames}
         self.filled += current.editor.filled_frames
         self.band_bytes += current.editor.band_bytes
-        errors: list[BaseException] = []
-
-        def finish() -> None:
-            try:
-                self._finish(current.enc, current.part, record)
-            except BaseException as exc:  # noqa: BLE001 - re-raised on the run's thread
-                errors.append(exc)
-
-        thread = threading.Thread(target=finish, name=f"mediacraft-segment-{record['index']}", daemon=True)
-        thread.start()
-        self._closing.append(_Closing(record, thread, errors))
-
-    def _finish(self, enc: FfmpegProcess, part: str, record: dict[str, Any]) -> None:
-        enc.wait()
-        enc.check()
-        counted = count_frames(part)
+        counted = count_frames(current.part)
         if counted != record["frames"]:
             raise VerifyError(f"segment {record['index'] + 1} has {counted} frames, {record['frames']} were written",
                               details={"segment": record["index"], "expected": record["frames"], "actual": counted})
-        record.update(seg.commit_segment(part, record))
-
-    def _collect(self) -> None:
-        """Record the segments whose encoders are done, in order (the engine persists the checkpoint)."""
-        while self._closing and not self._closing[0].thread.is_alive():
-            closing = self._closing.pop(0)
-            if closing.error:
-                raise closing.error[0]
-            self.checkpoint["segments"].append(closing.record)
-            log.info("%s: segment %d done (%d frames)", self.name, closing.record["index"], closing.record["frames"])
-            self.job._report(self.frame_no, force=True)  # carries the checkpoint to the engine
+        record = seg.commit_segment(current.part, record)
+        self.checkpoint["segments"].append(record)
+        log.info("%s: segment %d done (%d frames)", self.name, record["index"], record["frames"])
+        self.job._report(self.frame_no, force=True)  # carries the checkpoint to the engine
 
     def _pct(self) -> float:
         from processors.watermark.pipeline import ENCODE_SHARE
