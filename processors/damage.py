@@ -11,8 +11,11 @@ fails instead (``input_unreadable`` / ``input_invalid``).
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
 from typing import Any
+
+TIMELINE_TIMEOUT_S = 600
 
 # h264/hevc/mpeg print one "concealing ... errors in X frame" per damaged frame and one "error while
 # decoding MB" per damaged slice; other decoders log a line per broken packet or frame.
@@ -80,19 +83,60 @@ class DecodeDamage:
                 "keeps the source's timing and shows the damage as the decoder repaired it")
 
 
-def missing_frames(path: str, video: Any) -> int:
-    """Video frames a constant-rate stream lacks (its packets were lost to damage, e.g. MPEG-TS packets replaced
-    by junk, which ffmpeg skips without a word): frames its timestamps span minus the packets really there.
-    ``video`` is the probe's VideoStream; 0 when nothing is missing or it cannot be told (VFR, no duration).
-    Reads the file's packet headers once (no decoding)."""
-    from processors.probe import count_frames
+def _timeline(path: str, video: Any) -> tuple[int, int] | None:
+    """(frames the video's timestamps span, packets really there). An MP4/MOV index lists every frame, so its
+    count is both; other containers are read packet by packet (``-c copy``, no decoding)."""
+    if video.frames:
+        return video.frames, video.frames
+    from processors.ffbin import child_env, find_tools
+    from processors.ffrun import input_arg
+    from processors.merge.audit import parse_framecrc
 
-    if video is None or video.is_vfr or not video.fps or not video.duration:
+    try:
+        res = subprocess.run([find_tools().ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-i", input_arg(path),
+                              "-map", f"0:{video.index}", "-c", "copy", "-f", "framecrc", "-"],
+                             capture_output=True, timeout=TIMELINE_TIMEOUT_S, check=False, env=child_env())
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    audit = parse_framecrc(res.stdout.decode("utf-8", "replace"))
+    stream = next(iter(audit.streams.values()), None)
+    if res.returncode != 0 or stream is None or not stream.packets:
+        return None
+    expected = int(round(stream.duration * video.fps))
+    if expected > 2 * stream.packets:  # timestamps missing (MPEG-PS NOPTS) or wrapping: cannot tell
+        return None
+    return expected, stream.packets
+
+
+def missing_frames(path: str, video: Any, counted: int | None = None) -> int:
+    """Video frames a constant-rate stream lacks (its packets were lost to damage, e.g. MPEG-TS packets replaced
+    by junk, which ffmpeg skips without a word): frames its timestamps span minus the packets really there
+    (or minus ``counted``, e.g. the frames a result holds). ``video`` is the probe's VideoStream; 0 when
+    nothing is missing or it cannot be told (VFR)."""
+    if video is None or video.is_vfr or not video.fps:
         return 0
-    expected = int(round(video.duration * video.fps))
-    counted = video.frames if video.frames else count_frames(path, video.index)
-    if counted is None:
+    timeline = _timeline(path, video)
+    if timeline is None:
         return 0
-    missing = expected - counted
-    # durations parsed from "ffmpeg -i" text (no ffprobe) or container-level ones can be a frame or two long
-    return missing if missing > max(2, expected // 100) else 0
+    expected, packets = timeline
+    missing = expected - (packets if counted is None else counted)
+    return missing if missing > max(2, expected // 100) else 0  # rounding of the last frame's duration is no damage
+
+
+def frames_lost_note(source: dict[str, Any], result_path: str) -> str | None:
+    """For a processor that keeps every decodable frame (watermark removal): a warning when the result holds
+    fewer frames than the source's timestamps span, i.e. the source lost frames to damage. ``source`` is the
+    task's input entry (with its probe summary)."""
+    from processors.probe import MediaInfo, count_frames, probe
+
+    video = MediaInfo.from_summary(source.get("media") or {}).main_video
+    if video is None or video.is_vfr:
+        return None
+    out = probe(result_path).main_video
+    counted = out.frames if out is not None and out.frames else count_frames(result_path)
+    lost = missing_frames(source["path"], video, counted) if counted else 0
+    if not lost:
+        return None
+    name = source.get("original_filename") or source["path"]
+    return (f"{name} is damaged: {lost} video frames could not be decoded and are missing from the result; "
+            "every other frame keeps its timing")

@@ -37,9 +37,14 @@ class WatermarkRemovalProcessor:
         cancel: CancelToken,
         checkpoint: dict[str, Any],
     ) -> Result:
+        from processors.damage import frames_lost_note
         from processors.watermark.pipeline import run
 
-        return run(inputs, config, output_path, progress, cancel, checkpoint)
+        result = run(inputs, config, output_path, progress, cancel, checkpoint)
+        note = frames_lost_note(inputs[0], result.output_path)  # damage the decoder skipped without a word
+        if note:
+            result.log.append(("warning", note))
+        return result
 
 
 processor = WatermarkRemovalProcessor()

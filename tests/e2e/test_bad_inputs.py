@@ -248,15 +248,30 @@ def test_removal_of_a_damaged_source_completes_and_is_verified(bench: Bench):
     bench.assert_store_intact()
 
 
-@pytest.mark.xfail(strict=True, reason="processors/watermark/pipeline.py (being rewritten by another engineer) "
-                   "does not report damage yet: WatermarkRun._transcode should pass a processors.damage.DecodeDamage "
-                   "as the decoder's on_stderr_line, and run() log damage.warning() plus the frames missing against "
-                   "processors.damage.missing_frames(self.src, self.video)")
-@pytest.mark.parametrize("ext", ["ts", "mp4"])
-def test_removal_of_a_damaged_source_warns(bench: Bench, ext: str):
-    task = bench.run(WM, corrupt_middle(bench.src, ext))
+def test_removal_of_a_source_with_lost_frames_warns(bench: Bench):
+    bad = corrupt_middle(bench.src, "ts")
+    task = bench.run(WM, bad)
     assert task.status is S.COMPLETED
-    assert any(e["level"] == "warning" and "is damaged" in e["message"] for e in task.log), task.log
+    lost = 100 - decoded_frames(bad)
+    assert lost > 1
+    notes = [e["message"] for e in task.log if e["level"] == "warning" and "is damaged" in e["message"]]
+    assert notes == [f"{bad.name} is damaged: {lost} video frames could not be decoded and are missing from the "
+                     "result; every other frame keeps its timing"]
+
+
+def test_removal_of_a_clean_source_does_not_warn(bench: Bench):
+    task = bench.run(WM, bench.good("clean.ts", duration=4.0, size="320x240", extra=["-g", "25"]))
+    assert task.status is S.COMPLETED
+    assert not [e for e in task.log if "is damaged" in e["message"]]
+
+
+@pytest.mark.xfail(strict=True, reason="processors/watermark/pipeline.py (being rewritten by another engineer) "
+                   "does not count its decoder's errors yet: WatermarkRun._transcode should pass a "
+                   "processors.damage.DecodeDamage as the decoder's on_stderr_line and run() log damage.warning()")
+def test_removal_of_a_source_with_damaged_frames_warns(bench: Bench):
+    task = bench.run(WM, corrupt_middle(bench.src, "mp4"))  # index intact: every frame there, some decode badly
+    assert task.status is S.COMPLETED
+    assert any(e["level"] == "warning" and "could not be decoded cleanly" in e["message"] for e in task.log)
 
 
 # -- the input goes away ----------------------------------------------------------------------------------
@@ -451,3 +466,22 @@ def test_full_data_disk_keeps_the_store_and_catches_up(qtbot: Any, tmp_path: Pat
             assert stored[second]["status"] == "completed" and stored[first]["notified"] is True
         finally:
             engine.shutdown()
+
+
+@pytest.mark.parametrize("ffmpeg_source", ["system", "bundled"], indirect=True)
+def test_clean_clips_have_no_missing_frames(ffmpeg_source: str, tmp_path: Path):
+    """No false alarm: audio longer than video (the container outlasts the video), MPEG-PS without
+    per-packet timestamps, Matroska and MP4 at 29.97 fps."""
+    from processors.damage import missing_frames
+
+    clips = []
+    for name, vcodec in (("long_audio.ts", "libx264"), ("ps.mpg", "mpeg2video"), ("a.mkv", "libx264"),
+                         ("ntsc.mp4", "libx264")):
+        path = tmp_path / name
+        rate = "30000/1001" if name == "ntsc.mp4" else "25"
+        ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=160x120:rate={rate}:duration=2", "-f", "lavfi", "-i",
+               "sine=duration=3", "-c:v", vcodec, "-c:a", "mp2" if name.endswith(".mpg") else "aac", str(path))
+        clips.append(path)
+    assert {p.name: missing_frames(str(p), probe(str(p)).main_video) for p in clips} == {p.name: 0 for p in clips}
+    bad = corrupt_middle(tmp_path)
+    assert missing_frames(str(bad), probe(str(bad)).main_video) == 100 - decoded_frames(bad) > 1
