@@ -125,6 +125,12 @@ class Soak:
         self.actions["submit_" + kind] += 1
 
     def act(self) -> None:
+        try:
+            self._act()
+        except Exception as exc:  # noqa: BLE001 - a driver or engine error is a soak failure, not a traceback
+            self.unexpected.append(f"action failed: {type(exc).__name__}: {exc}")
+
+    def _act(self) -> None:
         if self.draining:
             return
         if time.monotonic() >= self.deadline:
@@ -142,6 +148,7 @@ class Soak:
             self.expect.pop(t.task_id, None)
             self.removed += 1
             self.actions["remove_old"] += 1
+        finished = [t for t in finished if t.task_id in self.expect]
         roll = rng.random()
         if roll < 0.06 and unfinished:
             t = rng.choice(unfinished)
