@@ -132,9 +132,11 @@ def map_os_error(exc: OSError, path: str | None = None) -> ProcessingError:
 
 
 def check_writable(directory: str) -> None:
-    """Create and remove a hidden file in ``directory``; raise the mapped error (``output_unwritable``,
-    ``disk_full``) if that fails. Unlike ``os.access`` this also catches read-only mounts and full disks."""
-    probe_path = os.path.join(directory, f".mediacraft-{secrets.token_hex(4)}.write-test")
+    """Create and remove a hidden file in ``directory``; raise the mapped error (``output_unwritable``, or
+    ``disk_full`` when not even a file entry fits) if that fails. It answers for the real file system (read-only
+    mounts, ACLs, network shares), where ``os.access`` may guess wrong."""
+    # named like a partial result, so a leftover of a process killed in between is cleaned at the next start
+    probe_path = os.path.join(directory, f".write-test.mediacraft-{secrets.token_hex(4)}.part")
     try:
         fd = os.open(probe_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except OSError as exc:
