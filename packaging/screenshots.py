@@ -34,7 +34,7 @@ from mediacraft_desktop.settings import Settings, load_settings, save_settings  
 from tests.media_factory import make_clip  # noqa: E402
 
 LOGOS = ("drawtext=text='MediaLogo':fontsize=44:fontcolor=white:x=w-tw-24:y=22:borderw=2:bordercolor=black@0.5,"
-         "drawtext=text='© Studio 2026':fontsize=28:fontcolor=white@0.45:x=24:y=h-th-22")
+         "drawtext=text='© Studio 2026':fontsize=34:fontcolor=white@0.6:x=24:y=h-th-22")
 WATERMARK = ("drawbox=x=iw-150:y=16:w=130:h=44:color=white@0.85:t=fill,"
              "drawbox=x=iw-142:y=24:w=114:h=28:color=0x3050c0@0.9:t=fill")
 
@@ -128,9 +128,8 @@ def submit_merge(window: QWidget, paths: list[Path], mode: str = "auto") -> str:
 def removal_mask_shot(window: QWidget, out: Path) -> None:
     """The removal workspace with a detected logo accepted, its estimated mask over the frame (brush on,
     zoomed in) and the other detection suggestion still dashed."""
-    clip = make_clip(WORK / "Videos" / "travel_vlog.mp4", duration=4, size="960x540", video="gradients",
-                     video_opts="c0=0x1d3557:c1=0x457b9d:c2=0xa8dadc:c3=0xe9c46a:nb_colors=4:speed=0.06",
-                     extra=["-vf", LOGOS])
+    clip = make_clip(WORK / "Videos" / "travel_vlog.mp4", duration=4, size="960x540", video="testsrc2",
+                     extra=["-vf", "scroll=horizontal=0.01:vertical=0.005," + LOGOS])
     workspace = window.removal
     window.workspace_actions[0].trigger()
     open_in_removal(window, clip)
@@ -141,7 +140,8 @@ def removal_mask_shot(window: QWidget, out: Path) -> None:
     wait(lambda: not workspace.masks.busy, 180, "logo detection")
     if not workspace.masks.suggestions:
         raise RuntimeError(f"no logo detected: {workspace.tools_panel.status_label.text()}")
-    workspace.masks.accept([0])
+    kinds = [suggestion["kind"] for suggestion in workspace.masks.suggestions]
+    workspace.masks.accept([kinds.index("opaque") if "opaque" in kinds else 0])
     workspace.tools_panel.estimate_action.trigger()
     wait(lambda: not workspace.masks.busy, 120, "mask estimate")
     region = workspace.region_model.regions()[0]
