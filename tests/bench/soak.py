@@ -308,7 +308,8 @@ class Soak:
     def report(self, failures: list[str]) -> int:
         a = self.args
         rows = self.samples
-        head = rows[1] if len(rows) > 2 else rows[0]  # after the first minute's warm-up
+        # baseline: the first minute with the finished-task set at its steady size (warm-up done)
+        head = next((r for r in rows[1:-1] if r["store_files"] >= KEEP_FINISHED), rows[1] if len(rows) > 2 else rows[0])
         tail = rows[-1]
         rss, fds, thr = tail["rss_mb"] - head["rss_mb"], tail["fds"] - head["fds"], tail["threads"] - head["threads"]
         print("\n== soak summary")
