@@ -89,6 +89,7 @@ class Soak:
         self.running_since: dict[str, float] = {}
         self.draining = False
         self.engine.task_changed.connect(self.on_changed)
+        self.engine.task_removed.connect(lambda task_id: self.running_since.pop(task_id, None))
 
     # -- setup --------------------------------------------------------------------------------------
     def make_media(self) -> None:
@@ -187,18 +188,20 @@ class Soak:
 
     def on_changed(self, task_id: str) -> None:
         task = self.engine.task(task_id)
+        if task is None:
+            return
+        if task.status is S.RUNNING:  # also for tasks being removed: their run must still end
+            self.running_since.setdefault(task_id, time.monotonic())
+        else:
+            self.running_since.pop(task_id, None)
         exp = self.expect.get(task_id)
-        if task is None or exp is None:
+        if exp is None:
             return
         if not exp.history or exp.history[-1] != task.status.value:
             exp.history.append(task.status.value)
             if task.status.is_finished:
                 self.ended[f"{exp.kind}:{task.status.value}"] += 1
                 self.check_end(task_id)
-        if task.status is S.RUNNING:
-            self.running_since.setdefault(task_id, time.monotonic())
-        else:
-            self.running_since.pop(task_id, None)
 
     # -- judging ------------------------------------------------------------------------------------
     def check_end(self, task_id: str) -> None:
