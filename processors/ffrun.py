@@ -143,11 +143,17 @@ def _headline(tail: list[str]) -> str:
     return lines[-1] if lines else ""
 
 
+_FULL_PATH = re.compile(r"(?:file:)?(/[^\n]*?): (?:No space left on device|Disk quota exceeded|File too large)")
+
+
 def error_for(returncode: int, tail: list[str], what: str = "ffmpeg") -> FfmpegError | DiskFullError:
     """The typed error for a failed ffmpeg run, from its exit code and stderr tail."""
     if _is_disk_full(tail):
-        return DiskFullError("no space left on device while writing the output", log_lines=tail,
-                             details={"returncode": returncode})
+        found = next((m for m in map(_FULL_PATH.search, tail) if m), None)
+        folder = os.path.dirname(found.group(1)) if found else None
+        return DiskFullError("no space left on device" + (f" in {folder}" if folder else "")
+                             + " while writing the output", log_lines=tail,
+                             details={"returncode": returncode, **({"path": folder} if folder else {})})
     last = _headline(tail)
     return FfmpegError(f"{what} failed (exit code {returncode}){': ' + last if last else ''}", log_lines=tail,
                        details={"returncode": returncode})

@@ -376,7 +376,7 @@ def test_disk_full_during_the_run(bench: Bench, task_type: str):
 
         task = bench.run(task_type, clip, output=small / "result.mp4", config={"mode": "reencode"}
                          if task_type == MERGE else None, while_running=fill)
-        bench.assert_failed_cleanly(task, "disk_full", words=("space",), folders=(small,))
+        bench.assert_failed_cleanly(task, "disk_full", words=("no space left", str(small)), folders=(small,))
         assert [n for n in os.listdir(small) if not n.startswith("filler-")] == []
 
 
