@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     wm = sub.add_parser("remove-watermark", help="queue a watermark removal")
     wm.add_argument("input")
     wm.add_argument("--region", action="append", type=parse_region, required=True, metavar="X,Y,W,H[,S,E]")
-    wm.add_argument("--method", default="auto", help="fill method (see README)")
+    wm.add_argument("--method", choices=("auto", "inpaint", "temporal", "deblend", "interp"), default="auto",
+                    help="fill method: auto picks per region (see README, Removal methods)")
     wm.add_argument("--reference-frame", type=int, default=0)
     submit_opts(wm)
 

@@ -1,7 +1,8 @@
 """Validation and defaults for a ``watermark_removal`` task's config.
 
-Keys: ``regions`` ``[{x, y, w, h, start_s?, end_s?}]`` in display coordinates (see ``regions``),
-``reference_frame`` (int, the frame the user drew on), ``method`` (``auto`` | ``interp`` | ``inpaint``),
+Keys: ``regions`` ``[{x, y, w, h, start_s?, end_s?, mask?}]`` in display coordinates (see ``regions``;
+``mask``: base64 PNG glyph mask of the rectangle), ``reference_frame`` (int, the frame the user drew
+on), ``method`` (``auto`` | ``interp`` | ``inpaint`` | ``temporal`` | ``deblend``, see ``choose``),
 ``video_codec`` (default ``libx264``), ``crf`` (default 18), ``preset`` (default ``medium``),
 ``container`` (``mp4``/``mov``/``mkv``/``ts``/``avi``/``webm``; default: the input's own when it holds
 H.264 well, else ``mp4``). Unknown keys are kept for later versions.

@@ -50,9 +50,9 @@ from processors.outputs import (
 from processors.probe import MediaInfo, count_frames, probe
 from processors.watermark import caps as caps_mod
 from processors.watermark import segments
+from processors.watermark.choose import build_filler
 from processors.watermark.colour import colour_args, source_colour
 from processors.watermark.containers import ROTATION_CONTAINERS, codec_fits, muxer_for, plan_streams
-from processors.watermark.fill import RegionFiller
 from processors.watermark.framepipe import FrameEditor, enlarge_pipe, write_all
 from processors.watermark.nut import NutFormatError, NutReader
 from processors.watermark.planes import FrameLayout, layout_for, working_pix_fmt
@@ -169,7 +169,8 @@ class WatermarkRun:
             self.log.info(f"source pixel format {video.pix_fmt} is processed as {self.work_pix_fmt}")
         self.layout = layout_for(self.work_pix_fmt, video.width, video.height)
         try:
-            self.filler = RegionFiller(self.layout, self.regions, cfg.get("method", "auto"))
+            self.filler = build_filler(self.layout, self.regions, cfg.get("method", "auto"), self.src, info, self.log,
+                                       self.cancel)
             self.filler.jobs(tuple(range(len(self.regions))))
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc

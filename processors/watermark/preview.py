@@ -2,6 +2,11 @@
 
 ``preview_frame(path, frame_index, regions, method="auto") -> (original_bgr, processed_bgr)``
 
+Methods: ``interp``/``inpaint`` fill the frame alone (on the region's ``mask`` if it has one).
+``auto``/``temporal``/``deblend`` first run the same analysis as the full run (on display-oriented
+samples; cached per file, regions and method, so only the first preview pays ~1 s) and, for a
+temporal plan, fill up to ``TEMPORAL_LEAD`` frames before the shown one so it has neighbours.
+
 The frame comes from a ``FrameReader`` (kept open per file in a small cache, so scrubbing with a
 preview is a seek, not a re-open). The fill is the same ``RegionFiller`` code as the full run,
 applied to the Y, U and V planes of a small crop around the regions, so only the regions'
@@ -24,12 +29,17 @@ import numpy as np
 
 from processors.contract import ConfigError
 from processors.frame_reader import FrameReader
-from processors.watermark.fill import RegionFiller
+from processors.probe import MediaInfo, probe
+from processors.watermark.choose import bgr_planes, plans_for_display
+from processors.watermark.fill import METHODS, RegionFiller
+from processors.watermark.glyphfill import RegionPlan
 from processors.watermark.planes import layout_for
 from processors.watermark.regions import Rect, Region, RegionError, parse_regions
 
 CROP_MARGIN = 16
 _CACHE_SIZE = 2
+TEMPORAL_LEAD = 8  # frames filled before the previewed one for a temporal plan
+ANALYSED = ("auto", "temporal", "deblend")
 
 
 def fill_bgr(frame: np.ndarray, regions: Sequence[Region], method: str = "auto") -> np.ndarray:
@@ -45,7 +55,7 @@ def fill_bgr(frame: np.ndarray, regions: Sequence[Region], method: str = "auto")
     crop = np.ascontiguousarray(frame[y0:y1, x0:x1])
     yuv = cv2.cvtColor(crop, cv2.COLOR_BGR2YUV)
     planes = [np.ascontiguousarray(yuv[:, :, i]) for i in range(3)]
-    local = [Region(Rect(r.rect.x - x0, r.rect.y - y0, r.rect.w, r.rect.h)) for r in regions]
+    local = [Region(Rect(r.rect.x - x0, r.rect.y - y0, r.rect.w, r.rect.h), mask=r.mask) for r in regions]
     # Sides that touch the frame's edge must stay "open" in the crop too: clip the crop at the frame.
     filler = RegionFiller(layout_for("yuv444p", x1 - x0, y1 - y0), local, method)
     try:
@@ -65,8 +75,12 @@ class Previewer:
         self.path = path
         self.reader = FrameReader(path)
         self.lock = threading.Lock()
+        self.info: MediaInfo | None = None
+        self._plan_cache: dict[Any, list[RegionPlan]] = {}
 
     def frame(self, frame_index: int, regions: Any, method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+        if method not in METHODS:
+            raise ConfigError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
         with self.lock:
             original = self.reader.read(frame_index)
             t = self.reader.time_of(frame_index)
@@ -75,8 +89,36 @@ class Previewer:
             parsed = parse_regions(regions, w, h) if regions else []
         except RegionError as exc:
             raise ConfigError(str(exc)) from exc
-        active = [r for r in parsed if r.active_at(t)]
-        return original, fill_bgr(original, active, method)
+        active = tuple(i for i, r in enumerate(parsed) if r.active_at(t))
+        if method not in ANALYSED or not active:
+            return original, fill_bgr(original, [parsed[i] for i in active], method)
+        filler = RegionFiller(layout_for("yuv444p", w, h), parsed, "auto", plans=self._plans(parsed, method))
+        lead = TEMPORAL_LEAD if any(p.method == "temporal" for p in filler.plans) else 0
+        for index in range(max(0, frame_index - lead), frame_index):
+            with self.lock:
+                earlier = self.reader.read(index)
+            filler.fill(bgr_planes(earlier), active, index)
+        planes = bgr_planes(original)
+        try:
+            filler.fill(planes, active, frame_index)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+        processed = cv2.cvtColor(np.dstack(planes), cv2.COLOR_YUV2BGR)
+        out = original.copy()
+        for i in active:
+            r = parsed[i].rect
+            out[r.y:r.y1, r.x:r.x1] = processed[r.y:r.y1, r.x:r.x1]
+        return original, out
+
+    def _plans(self, regions: list[Region], method: str) -> list[RegionPlan]:
+        key = (method, tuple((r.rect, r.mask_png) for r in regions))
+        plans = self._plan_cache.get(key)
+        if plans is None:
+            if self.info is None:
+                self.info = probe(self.path)
+            plans = plans_for_display(self.path, self.info, regions, method)
+            self._plan_cache = {key: plans}  # one set: the regions being edited
+        return plans
 
     def close(self) -> None:
         with self.lock:

@@ -4,14 +4,23 @@ Regions are given in **display coordinates**: pixels of the frame as a player sh
 rotation metadata is applied), in stored-pixel units (no SAR correction), origin top-left. This
 is what the GUI draws on (``FrameReader`` returns display-oriented frames). The pipeline edits
 the stored (un-rotated) frame, so each region is mapped with :func:`display_to_stored`.
+
+A region may carry ``mask``: a base64 PNG, 8-bit grayscale, exactly the region's ``w`` x ``h``
+(nonzero = logo pixel), the user-corrected glyph mask. It is decoded and checked here, clipped with
+the rectangle, rotated with it, and written back unchanged by ``to_dict``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import cv2
+import numpy as np
 
 
 class RegionError(ValueError):
@@ -42,6 +51,8 @@ class Region:
     rect: Rect
     start_s: float | None = None  # inclusive; None = from the start
     end_s: float | None = None  # exclusive; None = to the end
+    mask: np.ndarray | None = field(default=None, compare=False, repr=False)  # bool (h, w): logo pixels
+    mask_png: str | None = field(default=None, compare=False, repr=False)  # the config's base64 text
 
     def active_at(self, t: float) -> bool:
         return (self.start_s is None or t >= self.start_s - 1e-6) and (self.end_s is None or t < self.end_s - 1e-6)
@@ -52,7 +63,37 @@ class Region:
             out["start_s"] = self.start_s
         if self.end_s is not None:
             out["end_s"] = self.end_s
+        if self.mask_png is not None:
+            out["mask"] = self.mask_png
         return out
+
+
+def decode_mask(text: Any, w: int, h: int, index: int = 0) -> np.ndarray:
+    """The bool ``(h, w)`` array of a base64 PNG mask; :class:`RegionError` if it is not one of that size."""
+    if not isinstance(text, str) or not text:
+        raise RegionError(f"region {index}: mask must be a base64-encoded PNG string")
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise RegionError(f"region {index}: mask is not valid base64") from None
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED) if data else None
+    if image is None:
+        raise RegionError(f"region {index}: mask is not a readable PNG image")
+    if image.ndim == 3:
+        if image.shape[2] != 1:
+            raise RegionError(f"region {index}: mask must be an 8-bit grayscale PNG (it has {image.shape[2]} channels)")
+        image = image[:, :, 0]
+    if image.shape != (h, w):
+        raise RegionError(f"region {index}: mask is {image.shape[1]}x{image.shape[0]} pixels, the region is {w}x{h}")
+    return image != 0
+
+
+def encode_mask(mask: np.ndarray) -> str:
+    """Base64 PNG text (8-bit grayscale, 255 = logo) of a bool or uint8 mask."""
+    ok, buf = cv2.imencode(".png", np.where(np.asarray(mask) != 0, 255, 0).astype(np.uint8))
+    if not ok:
+        raise ValueError("could not encode the mask as PNG")
+    return base64.b64encode(buf.tobytes()).decode("ascii")
 
 
 def display_size(width: int, height: int, rotation_cw: int) -> tuple[int, int]:
@@ -106,7 +147,13 @@ def parse_regions(raw_regions: Any, frame_w: int, frame_h: int, duration_s: floa
             raise RegionError(f"region {i}: end_s must be after start_s")
         if duration_s and start is not None and start >= duration_s:
             raise RegionError(f"region {i}: start_s {start:g} is after the end of the video ({duration_s:g} s)")
-        out.append(Region(Rect(x0, y0, x1 - x0, y1 - y0), start, end))
+        mask = None
+        mask_png = raw.get("mask")
+        if mask_png is not None:
+            fx, fy = math.floor(x), math.floor(y)
+            full = decode_mask(mask_png, math.ceil(x + w) - fx, math.ceil(y + h) - fy, i)
+            mask = full[y0 - fy:y1 - fy, x0 - fx:x1 - fx]
+        out.append(Region(Rect(x0, y0, x1 - x0, y1 - y0), start, end, mask, mask_png))
     return out
 
 
@@ -123,5 +170,7 @@ def display_to_stored(rect: Rect, stored_w: int, stored_h: int, rotation_cw: int
 
 
 def stored_regions(regions: Iterable[Region], stored_w: int, stored_h: int, rotation_cw: int) -> list[Region]:
-    return [Region(display_to_stored(r.rect, stored_w, stored_h, rotation_cw), r.start_s, r.end_s)
+    k = normalize_rotation(rotation_cw) // 90  # stored = display turned back (np.rot90 turns counter-clockwise)
+    return [Region(display_to_stored(r.rect, stored_w, stored_h, rotation_cw), r.start_s, r.end_s,
+                   None if r.mask is None else np.ascontiguousarray(np.rot90(r.mask, k)), r.mask_png)
             for r in regions]

@@ -1,0 +1,64 @@
+"""Global translation between two neighbouring crops, measured away from the logo.
+
+Phase correlation (``cv2.phaseCorrelate``) of the two luma crops under a window that is a Hanning
+window times a soft "off the logo" weight: the static logo would otherwise pull the peak to zero
+motion. The shift is then checked: the previous crop moved by it must match the current one on the
+usable pixels clearly better than unmoved (or already well). A failed check (a cut, a flat sky,
+motion that is not a translation) gives ``None``: the caller then treats the frames as unrelated.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+MIN_RESPONSE = 0.04
+ECC_CRITERIA = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-4)
+GOOD_MATCH = 3.0  # mean abs difference (8-bit levels) that counts as a match whatever the unmoved one
+
+
+def to8(plane: np.ndarray) -> np.ndarray:
+    if plane.dtype == np.uint8:
+        return np.ascontiguousarray(plane)
+    scale = 255.0 / float(max(1, int(plane.max())))
+    if plane.dtype == np.uint16:
+        scale = 1.0 / 4.0 if plane.max() < 1024 else 1.0 / 256.0
+    return np.clip(plane.astype(np.float32) * scale, 0, 255).astype(np.uint8)
+
+
+def estimate_shift(prev: np.ndarray, cur: np.ndarray, usable: np.ndarray) -> tuple[float, float] | None:
+    """``(dx, dy)`` with ``cur(x, y) ~ prev(x - dx, y - dy)``; ``usable``: bool, pixels off the logo."""
+    h, w = prev.shape
+    if h < 16 or w < 16 or usable.sum() < 64:
+        return None
+    a, b = to8(prev).astype(np.float32), to8(cur).astype(np.float32)
+    soft = cv2.GaussianBlur(usable.astype(np.float32), (0, 0), 3) * usable
+    window = cv2.createHanningWindow((w, h), cv2.CV_32F) * soft
+    (dx, dy), response = cv2.phaseCorrelate(a - a[usable].mean(), b - b[usable].mean(), window)
+    if not np.isfinite(response) or response < MIN_RESPONSE:
+        return None
+    dx, dy = _refine(a, b, usable, dx, dy)
+    m = np.float32([[1, 0, -dx], [0, 1, -dy]])
+    moved = cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=-1)
+    check = usable & (moved >= 0)
+    if check.sum() < 32:
+        return None
+    err_moved = float(np.mean(np.abs(moved[check] - b[check])))
+    err_still = float(np.mean(np.abs(a[usable] - b[usable])))
+    if err_moved > GOOD_MATCH and err_moved > 0.6 * err_still:
+        return None
+    return float(dx), float(dy)
+
+
+def _refine(a: np.ndarray, b: np.ndarray, usable: np.ndarray, dx: float, dy: float) -> tuple[float, float]:
+    """Sub-pixel refinement of a translation by ECC on the usable pixels (kept as is if ECC fails)."""
+    warp = np.float32([[1, 0, -dx], [0, 1, -dy]])  # ECC: template(x) ~ input(W x) with template=b, input=a
+    try:
+        _, warp = cv2.findTransformECC(cv2.GaussianBlur(b, (0, 0), 0.8), cv2.GaussianBlur(a, (0, 0), 0.8), warp,
+                                       cv2.MOTION_TRANSLATION, ECC_CRITERIA, usable.astype(np.uint8), 1)
+    except cv2.error:
+        return dx, dy
+    ndx, ndy = -float(warp[0, 2]), -float(warp[1, 2])
+    if abs(ndx - dx) > 2 or abs(ndy - dy) > 2:
+        return dx, dy
+    return ndx, ndy
