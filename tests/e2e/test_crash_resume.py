@@ -71,14 +71,20 @@ def _submit(data_dir: Path, tasks: list[tuple[str, list[str], dict]]) -> list[st
     return out.stdout.split()
 
 
+def _log_lines(data_dir: Path) -> list[str]:
+    lines: list[str] = []
+    for log in sorted((data_dir / "logs").glob("mediacraft.log*"), reverse=True):  # rotated files first
+        lines += log.read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines
+
+
 def _segment_encodes(data_dir: Path) -> list[tuple[int, str, int]]:
     """(runner pid, result file name, segment index) for every segment encode the runners started."""
     found = []
-    for log in sorted((data_dir / "logs").glob("mediacraft.log*")):
-        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-            m = SEGMENT_LOG.search(line)
-            if m:
-                found.append((int(m.group(1)), m.group(2), int(m.group(3))))
+    for line in _log_lines(data_dir):
+        m = SEGMENT_LOG.search(line)
+        if m:
+            found.append((int(m.group(1)), m.group(2), int(m.group(3))))
     return found
 
 
@@ -187,8 +193,12 @@ def test_sigkill_storm_every_task_finishes_once_with_at_most_one_segment_redone(
         report.append((name, per_task[name], redone, len(killed_while_encoding[name])))
         assert redone >= 0, f"{name}: only {per_task[name]} segment encodes logged for {needed} segments"
         assert redone <= len(killed_while_encoding[name]), (name, per_task[name], sorted(killed_while_encoding[name]))
+    resumes = [line for line in _log_lines(data_dir) if "resuming after" in line]
+    missed = sum("seek missed" in line for line in _log_lines(data_dir))
+    assert resumes, "no run resumed after finished segments: the kills did not test resuming"
     total_redone = sum(r[2] for r in report)
     interrupted = sum(r[3] for r in report)
     print(f"{len(killed_pids)} SIGKILLs in {elapsed:.1f} s; removal segments: {REMOVALS * needed} needed, "
           f"{sum(r[1] for r in report)} encoded, {total_redone} redone over {interrupted} interrupted encodes "
-          f"(limit 1 per interrupted encode); per task (name, encodes, redone, kills while encoding): {report}")
+          f"(limit 1 per interrupted encode); {len(resumes)} resumed runs ({missed} fell back from the seek to "
+          f"decoding from the start); per task (name, encodes, redone, kills while encoding): {report}")

@@ -77,7 +77,7 @@ def test_interrupted_removal_resumes_at_the_first_unfinished_segment(vfr_clip: P
     work = Path(checkpoint["work_dir"])
     assert work.is_dir() and work.name.startswith(".seg.mediacraft-work-")
     done = [r["index"] for r in checkpoint["segments"]]
-    assert done == list(range(len(done))) and 1 <= len(done) <= 2
+    assert done == list(range(len(done))) and 1 <= len(done) <= 3  # interrupted before the end
     assert not out.exists()
     # a record whose checkpoint write was lost is still found (sidecar), then the run carries on
     kept = len(done)

@@ -183,3 +183,12 @@ def test_frame_editor_rejects_a_wrong_frame_size():
     data = nut_stream(16, 16, frames_for(other, 1), [0])
     with pytest.raises(NutFormatError):
         _pump(data, {"use_splice": False}, layout, [Region(Rect(0, 0, 4, 4))])
+
+
+def test_nut_checksum_matches_the_spec_crc():
+    from processors.watermark.nut import crc04c11db7
+
+    # CRC-32 poly 0x04C11DB7, MSB first, init 0, no final xor: POSIX cksum's CRC before its final inversion
+    assert crc04c11db7(b"123456789") == 0x765E7680 ^ 0xFFFFFFFF
+    body = b"\x81\x02\x00"
+    assert crc04c11db7(body + crc04c11db7(body).to_bytes(4, "big")) == 0  # how the demuxer checks a packet
