@@ -288,7 +288,7 @@ def test_input_renamed_before_the_run_fails_as_missing(bench: Bench, task_type: 
 
 def test_merge_input_deleted_mid_run_fails_as_missing(bench: Bench):
     # two-stage encodes clip by clip: the second clip is opened only after the first is done
-    first = bench.good("first.mp4", duration=4.0, size="320x240")
+    first = bench.good("first.mp4", duration=6.0, size="480x270")  # seconds of encoding: time to delete
     second = bench.good("second.mp4")
     deleted: list[str] = []
 

@@ -84,9 +84,10 @@ def test_space_running_out_during_a_run_pauses_the_queue(engines, disk, qtbot, t
     engine = engines(min_free_disk_mb=100, max_concurrent=1)
     notices = record_notices(engine)
     engine.start()
-    first = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 30, "step_s": 0.05}, priority=1)
-    second = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    first = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 30, "step_s": 0.05})
     wait_until(qtbot, lambda: engine.task(first).status is S.RUNNING, 5000)
+    second = engine.submit("test_steps", [input_file(tmp_path)], {"steps": 1, "step_s": 0.0})
+    wait_until(qtbot, lambda: engine.task(second).status is S.QUEUED, 5000)  # waits for the one slot
     calls_before = len(disk.calls)
     disk.free = 50 * MB
     wait_until(qtbot, lambda: engine.queue_paused, 3000)
