@@ -20,7 +20,7 @@ DETECT_WIDTH = 640
 
 
 def _gray(frames: list[np.ndarray]) -> np.ndarray:
-    return np.stack([cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) for f in frames]).astype(np.float32)
+    return np.stack([cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) for f in frames])
 
 
 def estimate_mask(path: str, media: dict, rect: tuple[int, int, int, int], *, samples: int = 32,

@@ -47,13 +47,11 @@ class Log(Protocol):
     def warning(self, msg: str) -> None: ...
 
 
-def luma_stack(samples: Samples) -> np.ndarray:
-    """float32 ``(n, h, w)`` luma of planes samples, in 8-bit levels."""
-    frames = samples.flat()
-    stack = np.stack([f[0] for f in frames]).astype(np.float32)
-    if samples.layout is not None and samples.layout.fmt.bit_depth > 8:
-        stack *= 255.0 / ((1 << samples.layout.fmt.bit_depth) - 1)
-    return stack
+def luma_stack(samples: Samples) -> tuple[np.ndarray, float]:
+    """``(n, h, w)`` luma of planes samples (their dtype) and the factor to 8-bit levels."""
+    stack = np.stack([f[0] for f in samples.flat()])
+    depth = samples.layout.fmt.bit_depth if samples.layout is not None else 8
+    return stack, 255.0 / ((1 << depth) - 1)
 
 
 def motion_share(samples: Samples, rect: Rect, glyph: np.ndarray | None) -> tuple[float, int, float]:
@@ -85,15 +83,15 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
         fallback = "interp" if method == "auto" else method
         return RegionPlan(fallback, region.mask, crop=crop,
                           reason=f"{name}: {fallback} (too few frames could be sampled for the analysis)")
-    stack = luma_stack(samples)
+    stack, scale = luma_stack(samples)
     if region.mask is not None:
         glyph, opacity, reliable = region.mask, 1.0, True
-        est = mask.estimate(stack, rect_in)
+        est = mask.estimate(stack, rect_in, scale=scale)
         if est.reliable:
             opacity = float(np.percentile(est.score[region.mask], 75)) if region.mask.any() else 1.0
         why_mask = "the user's mask"
     else:
-        est = mask.estimate(stack, rect_in)
+        est = mask.estimate(stack, rect_in, scale=scale)
         glyph, opacity, reliable = est.mask, est.opacity, est.reliable
         why_mask = est.reason
     share, measured, px = motion_share(samples, region.rect, glyph if reliable else None)
@@ -137,7 +135,7 @@ def _fit(samples: Samples, rect_in: Rect, glyph: np.ndarray) -> deblend.DeblendF
     stacks, masks = [], []
     for p in range(layout.fmt.planes):
         sx, sy = layout.subsampling(p)
-        stacks.append(np.stack([f[p] for f in frames]).astype(np.float32))
+        stacks.append(np.stack([f[p] for f in frames]))
         masks.append(mask.to_plane(luma, sx, sy, layout.plane_shape(p)))
     return deblend.fit(stacks, masks, scale=((1 << layout.fmt.bit_depth) - 1) / 255.0)
 

@@ -41,6 +41,18 @@ class DeblendFit:
     reason: str
 
 
+def mean_std(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel temporal mean and standard deviation (float32), one frame at a time (no stack-sized temporaries)."""
+    total = np.zeros(stack.shape[1:], np.float64)
+    squares = np.zeros(stack.shape[1:], np.float64)
+    for frame in stack:
+        f = frame.astype(np.float64)
+        total += f
+        squares += f * f
+    mean = total / len(stack)
+    return mean.astype(np.float32), np.sqrt(np.maximum(squares / len(stack) - mean * mean, 0.0)).astype(np.float32)
+
+
 def _shift(mask: np.ndarray, dy: int, dx: int) -> np.ndarray:
     """``out[y, x] = mask[y + dy, x + dx]`` (False outside)."""
     h, w = mask.shape
@@ -72,7 +84,7 @@ def _refine_opacity(stack: np.ndarray, mask: np.ndarray, body: np.ndarray, a0: f
     if len(p) < 16:
         return a0
     flat = stack.reshape(len(stack), -1)
-    ip, iq = flat[:, p], flat[:, q]
+    ip, iq = flat[:, p].astype(np.float32), flat[:, q].astype(np.float32)
     best, best_err = a0, np.inf
     for a in np.clip(a0 + np.linspace(-0.12, 0.12, 25), A_MIN, A_MAX - 1e-3):
         a_l = _colour(stack, mask, body, float(a)).ravel()[p]
@@ -116,14 +128,14 @@ def _reference_std(std: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def fit(stacks: list[np.ndarray], masks: list[np.ndarray], scale: float = 1.0) -> DeblendFit | None:
-    """Fit from per-plane sample stacks (float32 ``(n, h, w)``, plane-sized crops) and per-plane masks (bool).
+    """Fit from per-plane sample stacks (``(n, h, w)`` of the planes' dtype) and per-plane masks (bool).
 
     ``scale``: sample values per 8-bit level (4 for 10-bit planes).
     """
     y_stack, mask = stacks[0], masks[0]
     if len(y_stack) < 8 or mask.sum() < 8 or (~grow(mask, 2)).sum() < 16:
         return None
-    std = y_stack.std(axis=0)
+    std = mean_std(y_stack)[1]
     ref = _reference_std(std, mask)
     if float(np.median(ref[mask])) < MIN_SPREAD * scale:
         return None
@@ -162,7 +174,7 @@ def _step_gain(stack: np.ndarray, mask: np.ndarray, body: np.ndarray, alpha: np.
     if len(p) < 16:
         return 0.0
     flat = stack.reshape(len(stack), -1)
-    ip, iq = flat[:, p], flat[:, q]
+    ip, iq = flat[:, p].astype(np.float32), flat[:, q].astype(np.float32)
     rec = (ip - lam.ravel()[p]) / (1.0 - alpha.ravel()[p])
     raw = float(np.mean(np.abs(ip - iq)))
     return 1.0 - float(np.mean(np.abs(rec - iq))) / max(raw, 1e-6)
@@ -185,10 +197,10 @@ def _colour(stack: np.ndarray, mask: np.ndarray, body: np.ndarray, a: float) -> 
         part = labels == k
         sel = part_of == k
         if sel.sum() >= 12:
-            value = float(np.median(flat_stack[:, p[sel]] - (1.0 - a) * flat_stack[:, q[sel]]))
+            value = float(np.median(flat_stack[:, p[sel]] - (1.0 - a) * flat_stack[:, q[sel]].astype(np.float32)))
         else:
             if mean is None:
-                mean = stack.mean(axis=0).astype(np.float32)
+                mean = mean_std(stack)[0]
                 background = cv2.inpaint(mean, grow(mask, 1).astype(np.uint8), 5, cv2.INPAINT_TELEA)
             value = float(np.median((mean - (1.0 - a) * background)[part]))
         out[part] = value

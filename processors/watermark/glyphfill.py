@@ -2,21 +2,18 @@
 
 Stages, each handing the pixels it could not do to the next:
 
-1. ``temporal``: motion-compensated copy from the previous original frames (kept as small crops
-   around the region). The translation between frames is tracked on luma outside the logo; a pixel
-   hidden now is taken from the nearest past frame in which its content was visible, bilinearly
-   resampled, with the brightness offset measured on a ring just outside the mask removed (no
-   seam). A cut or a textureless crop (no reliable motion) clears the history.
+1. ``temporal``: the camera's translation is tracked on luma outside the logo (``motion``) and a
+   pixel hidden now takes the content last seen there (``temporal.History`` per plane). A cut, a
+   textureless crop or a gap in the frames clears the history.
 2. ``deblend`` (a translucent logo with a fit): invert the blend where the opacity allows it.
 3. spatial: OpenCV Telea inpainting of what is left, using only the pixels next to the glyph.
 
 The worker sees frames in order through :meth:`begin_frame` and its jobs (one per plane; luma comes
-first in every frame, which the motion stage relies on). Memory: at most ``HISTORY_BYTES`` of crops.
+first in every frame, which the motion stage relies on). Memory: bounded by ``temporal.HISTORY_BYTES``.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import cv2
@@ -28,12 +25,10 @@ from processors.watermark.mask import grow, to_plane
 from processors.watermark.motion import estimate_shift
 from processors.watermark.planes import FrameLayout
 from processors.watermark.regions import Rect
+from processors.watermark.temporal import History
 
 SPATIAL_RADIUS = 3
 SPATIAL_MARGIN = 8
-HISTORY_FRAMES = 40
-HISTORY_BYTES = 48 * 1024 * 1024
-MIN_SHIFT = 0.75  # px: a neighbour displaced less than this reveals nothing new
 
 
 @dataclass
@@ -73,8 +68,7 @@ class GlyphWorker:
         luma[inner] = True if plan.mask is None else plan.mask
         self.windows: list[tuple[int, int, int, int, int]] = []
         self.masks: list[np.ndarray] = []
-        self.known: list[np.ndarray] = []
-        self.rings: list[np.ndarray] = []
+        self.histories: list[History] = []
         for p in range(layout.fmt.planes):
             sx, sy = layout.subsampling(p)
             ph, pw = layout.plane_shape(p)
@@ -83,18 +77,16 @@ class GlyphWorker:
             m = to_plane(luma, sx, sy, (y1 - y0, x1 - x0))
             self.windows.append((p, y0, y1, x0, x1))
             self.masks.append(m)
-            self.known.append((~m).astype(np.float32))
-            self.rings.append(grow(m, 3) & ~m)
-        self.usable = ~grow(luma, 4)
+        self.max_value = (1 << layout.fmt.bit_depth) - 1
         self.temporal = plan.method == "temporal" or plan.temporal
-        frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
-        self.history: deque[tuple[tuple[float, float], list[np.ndarray]]] = deque(
-            maxlen=max(2, min(HISTORY_FRAMES, HISTORY_BYTES // max(1, frame_bytes))))
+        if self.temporal:
+            frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
+            self.histories = [History(m, grow(m, 3) & ~m, self.max_value, frame_bytes) for m in self.masks]
+        self.usable = ~grow(luma, 4)
         self.index = -1
         self.last_index = -2
         self.pos = (0.0, 0.0)
-        self.current: list[np.ndarray] = []
-        self.max_value = (1 << layout.fmt.bit_depth) - 1
+        self.prev_luma: np.ndarray | None = None
         self.temporal_pixels = 0  # statistics for the log
         self.spatial_pixels = 0
         self.deblended_pixels = 0
@@ -104,56 +96,18 @@ class GlyphWorker:
 
     # -- stages
     def _motion(self, luma: np.ndarray) -> None:
-        if self.current and self.last_index == self.index - 1:
-            self.history.append((self.pos, self.current))
-        elif self.current:
-            self.history.clear()
-        self.current = []
-        if self.history:
-            prev = self.history[-1][1][0]
-            shift = estimate_shift(prev, luma, self.usable)
-            if shift is None:
-                self.history.clear()
-                self.pos = (0.0, 0.0)
-            else:
-                self.pos = (self.pos[0] + shift[0], self.pos[1] + shift[1])
+        """Track the camera (plane 0 of each frame); any doubt clears the history."""
+        shift = None
+        if self.prev_luma is not None and self.last_index == self.index - 1:
+            shift = estimate_shift(self.prev_luma, luma, self.usable)
+        if shift is None:
+            self.pos = (0.0, 0.0)
+            for history in self.histories:
+                history.clear()
+        else:
+            self.pos = (self.pos[0] + shift[0], self.pos[1] + shift[1])
+        self.prev_luma = luma
         self.last_index = self.index
-
-    def _temporal(self, p: int, crop: np.ndarray, todo: np.ndarray) -> np.ndarray:
-        sx, sy = self.layout.subsampling(p)
-        ring = self.rings[p]
-        ys, xs = np.nonzero(todo | ring)
-        by0, by1, bx0, bx1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-        win = (slice(by0, by1), slice(bx0, bx1))
-        todo_w, ring_w, cur = todo[win].copy(), ring[win], crop[win]
-        size = (bx1 - bx0, by1 - by0)
-        flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-        tried: list[tuple[float, float]] = []
-        for pos, crops in reversed(self.history):
-            if p >= len(crops):
-                continue
-            dx, dy = (self.pos[0] - pos[0]) / (1 << sx), (self.pos[1] - pos[1]) / (1 << sy)
-            step = MIN_SHIFT / (1 << max(sx, sy))
-            if max(abs(dx), abs(dy)) < step or any(max(abs(dx - tx), abs(dy - ty)) < step for tx, ty in tried):
-                continue
-            tried.append((dx, dy))
-            # window pixel (x, y) <- source crop pixel (x + bx0 - dx, y + by0 - dy)
-            m = np.float32([[1, 0, bx0 - dx], [0, 1, by0 - dy]])
-            known = cv2.warpAffine(self.known[p], m, size, flags=flags, borderValue=0) > 0.999
-            take = todo_w & known
-            if not take.any():
-                continue
-            warped = cv2.warpAffine(crops[p], m, size, flags=flags, borderMode=cv2.BORDER_REPLICATE)
-            seam = ring_w & known
-            offset = float(np.median(cur[seam].astype(np.float32) - warped[seam])) if seam.sum() >= 8 else 0.0
-            vals = warped[take].astype(np.float32) + offset
-            cur[take] = np.clip(vals + 0.5, 0, self.max_value).astype(crop.dtype)
-            todo_w &= ~take
-            if not todo_w.any():
-                break
-        out = todo.copy()
-        out[win] = todo_w
-        return out
 
     def _spatial(self, crop: np.ndarray, todo: np.ndarray) -> None:
         filled = cv2.inpaint(np.ascontiguousarray(crop), todo.astype(np.uint8), SPATIAL_RADIUS, cv2.INPAINT_TELEA)
@@ -166,12 +120,13 @@ class GlyphWorker:
             original = crop.copy()
             if plane == 0:
                 self._motion(original)
-            if todo.any() and self.history:
-                before = int(todo.sum())
-                todo = self._temporal(plane, crop, todo)
-                self.temporal_pixels += before - int(todo.sum())
-            if len(self.current) == plane:
-                self.current.append(original)
+            sx, sy = self.layout.subsampling(plane)
+            pos = (self.pos[0] / (1 << sx), self.pos[1] / (1 << sy))
+            history = self.histories[plane]
+            before = int(todo.sum())
+            todo = todo & history.fill(crop, pos)
+            history.push(original, pos)
+            self.temporal_pixels += before - int(todo.sum())
         fit = self.plan.deblend
         if fit is not None and todo.any():
             where = todo & (fit.alpha[plane] < deblend_mod.A_MAX)

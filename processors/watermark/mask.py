@@ -45,19 +45,39 @@ def _ring(shape: tuple[int, int], rect: Rect, gap: int = 2) -> np.ndarray:
     return ring
 
 
-def stability_and_coherence(stack: np.ndarray, rect: Rect) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Per-pixel (score, coherence, mean gradient magnitude) over the crop and the reference std.
+def temporal_maps(stack: np.ndarray, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-pixel (temporal std blurred 3x3, edge coherence, mean gradient magnitude) in 8-bit levels.
 
-    ``stack``: float32 ``(n, h, w)`` grey crops (8-bit scale) containing ``rect``.
+    ``stack``: ``(n, h, w)`` grey frames; ``scale`` turns its values into 8-bit levels. Frames are
+    taken one at a time (memory: a few frame-sized accumulators, whatever ``n``).
     """
-    std = cv2.blur(stack.std(axis=0).astype(np.float32), (3, 3))
+    shape = stack.shape[1:]
+    total, squares = np.zeros(shape, np.float64), np.zeros(shape, np.float64)
+    sum_gx, sum_gy, sum_mag = (np.zeros(shape, np.float32) for _ in range(3))
+    for raw in stack:
+        f = raw.astype(np.float32) * np.float32(scale)
+        total += f
+        squares += f.astype(np.float64) ** 2
+        gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
+        sum_gx += gx
+        sum_gy += gy
+        sum_mag += np.hypot(gx, gy)
+    n = len(stack)
+    mean = total / n
+    std = cv2.blur(np.sqrt(np.maximum(squares / n - mean * mean, 0.0)).astype(np.float32), (3, 3))
+    mean_mag = np.hypot(sum_gx / n, sum_gy / n)
+    return std, mean_mag / (sum_mag / n + 1e-3), mean_mag
+
+
+def stability_and_coherence(stack: np.ndarray, rect: Rect, scale: float = 1.0
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Per-pixel (score, coherence, mean gradient magnitude) over the crop and the reference std
+    (the typical spread around ``rect``)."""
+    std, coherence, mean_mag = temporal_maps(stack, scale)
     ring = _ring(std.shape, rect)
     ref = float(np.median(std[ring])) if ring.sum() >= 16 else float(np.percentile(std, 90))
     score = np.clip(1.0 - std / max(ref, 1e-3), 0.0, 1.0)
-    gx = np.stack([cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3) for f in stack])
-    gy = np.stack([cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3) for f in stack])
-    mean_mag = np.hypot(gx.mean(axis=0), gy.mean(axis=0))
-    coherence = mean_mag / (np.hypot(gx, gy).mean(axis=0) + 1e-3)
     return score, coherence, mean_mag, ref
 
 
@@ -75,9 +95,10 @@ def grow(mask: np.ndarray, pixels: int) -> np.ndarray:
     return cv2.dilate(mask.astype(np.uint8), kernel).astype(bool)
 
 
-def estimate(stack: np.ndarray, rect: Rect, grow_px: int = GROW) -> MaskEstimate:
-    """Glyph mask of ``rect`` (coordinates inside the crops of ``stack``, float32 ``(n, h, w)`` grey)."""
-    score, coherence, mean_mag, ref = stability_and_coherence(stack, rect)
+def estimate(stack: np.ndarray, rect: Rect, grow_px: int = GROW, scale: float = 1.0) -> MaskEstimate:
+    """Glyph mask of ``rect`` (coordinates inside the crops of ``stack``, ``(n, h, w)`` grey; ``scale``:
+    values per 8-bit level, e.g. 1/4 for 10-bit)."""
+    score, coherence, mean_mag, ref = stability_and_coherence(stack, rect, scale)
     inner = (slice(rect.y, rect.y1), slice(rect.x, rect.x1))
     full = np.ones((rect.h, rect.w), bool)
     if ref < STATIC_STD or len(stack) < 4:

@@ -145,9 +145,10 @@ def test_temporal_history_restarts_after_a_gap():
     filler = RegionFiller(layout_for("gray", W, H), [Region(RECT)], plans=[RegionPlan("temporal", glyph)])
     for i in range(4):
         filler.fill([marked[i].copy()], (0,), i)
-    assert len(filler.workers[0].history) == 3
+    history = filler.workers[0].histories[0]
+    assert len(history.frames) == 4
     filler.fill([marked[5].copy()], (0,), 9)  # frames 4..8 never came: older neighbours are unusable
-    assert len(filler.workers[0].history) == 0
+    assert len(history.frames) == 1, "only the new frame itself"
 
 
 def test_worker_chroma_windows_are_aligned():

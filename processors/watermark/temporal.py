@@ -1,0 +1,100 @@
+"""Motion-compensated fill: what the logo hides now was visible in earlier frames of a moving camera.
+
+``History`` keeps the last original crops of one plane around a region with the camera's
+accumulated translation ``P`` at each (a crop pixel ``x`` of frame ``n`` shows world point
+``x - P_n``; ``P`` comes from ``motion.estimate_shift``). A hidden pixel ``x`` now shows what was at
+``x - (P_now - P_k)`` in frame ``k``: it is taken from the most recent frame where that point lay
+off the logo (all four bilinear neighbours visible), resampled once, plus the brightness offset
+between the two frames measured on a ring just outside the mask (no seam when exposure drifts).
+
+Work is per hidden *pixel* (gathers on the pixel lists, not warps of the crop): the newest frames
+usually supply almost everything, so a frame costs about one pass over the mask whatever the
+motion. A cut, a failed motion estimate or a gap in the frames clears the history: nothing stale is
+ever copied in. Memory: at most ``HISTORY_BYTES`` of crops per region.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+HISTORY_FRAMES = 48
+HISTORY_BYTES = 32 * 1024 * 1024
+RING_SAMPLES = 400  # ring pixels used to measure the brightness offset between two frames
+
+
+def _bilinear(img: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    x0, y0 = np.floor(xs).astype(np.intp), np.floor(ys).astype(np.intp)
+    fx, fy = (xs - x0).astype(np.float32), (ys - y0).astype(np.float32)
+    a, b = img[y0, x0].astype(np.float32), img[y0, x0 + 1].astype(np.float32)
+    c, d = img[y0 + 1, x0].astype(np.float32), img[y0 + 1, x0 + 1].astype(np.float32)
+    top = a + (b - a) * fx
+    return top + (c + (d - c) * fx - top) * fy
+
+
+class History:
+    """Recent original crops of one plane and where the camera was (see the module docstring)."""
+
+    def __init__(self, mask: np.ndarray, ring: np.ndarray, max_value: int, frame_bytes: int) -> None:
+        self.mask, self.max_value = mask, max_value
+        h, w = mask.shape
+        # open[y, x]: the 2x2 block from (y, x) lies in the crop and off the logo (a usable bilinear sample)
+        self.open = np.zeros((h, w), bool)
+        self.open[:h - 1, :w - 1] = ~(mask[:-1, :-1] | mask[:-1, 1:] | mask[1:, :-1] | mask[1:, 1:])
+        self.hidden = np.nonzero(mask)  # (ys, xs)
+        ring_ys, ring_xs = np.nonzero(ring)
+        step = max(1, len(ring_ys) // RING_SAMPLES)
+        self.ring = (ring_ys[::step], ring_xs[::step])
+        self.frames: deque[tuple[tuple[float, float], np.ndarray]] = deque(
+            maxlen=max(2, min(HISTORY_FRAMES, HISTORY_BYTES // max(1, frame_bytes))))
+
+    def clear(self) -> None:
+        self.frames.clear()
+
+    def _usable(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, bool]:
+        """(points whose bilinear neighbours are in the crop and off the logo, whether any point is in the crop)."""
+        h, w = self.mask.shape
+        ok = (xs >= 0) & (ys >= 0) & (xs < w - 1) & (ys < h - 1)
+        inside = bool(ok.any())
+        ok[ok] = self.open[ys[ok].astype(np.intp), xs[ok].astype(np.intp)]
+        return ok, inside
+
+    def fill(self, crop: np.ndarray, pos: tuple[float, float]) -> np.ndarray:
+        """Fill the hidden pixels of ``crop`` (in place) that earlier frames saw; returns the bool mask left.
+
+        ``pos``: the camera's accumulated translation, in this plane's pixels.
+        """
+        ys, xs = self.hidden
+        left = np.ones(len(ys), bool)
+        rys, rxs = self.ring
+        for (px, py), old in reversed(self.frames):
+            if not left.any():
+                break
+            dx, dy = pos[0] - px, pos[1] - py
+            if abs(dx) < 0.5 and abs(dy) < 0.5:
+                continue  # (almost) no motion since then: the same pixels were hidden
+            idx = np.nonzero(left)[0]
+            sx, sy = xs[idx] - dx, ys[idx] - dy
+            ok, inside = self._usable(sx, sy)
+            if not inside:
+                break  # those points came from outside the crop: older frames are farther still
+            if not ok.any():
+                continue
+            rx, ry = rxs - dx, rys - dy
+            rok, _ = self._usable(rx, ry)
+            offset = 0.0
+            if rok.sum() >= 8:
+                seen = crop[rys[rok], rxs[rok]].astype(np.float32)
+                offset = float(np.median(seen - _bilinear(old, rx[rok], ry[rok])))
+            take = idx[ok]
+            values = _bilinear(old, sx[ok], sy[ok]) + offset
+            crop[ys[take], xs[take]] = np.clip(values + 0.5, 0, self.max_value).astype(crop.dtype)
+            left[take] = False
+        out = np.zeros(self.mask.shape, bool)
+        out[ys[left], xs[left]] = True
+        return out
+
+    def push(self, original: np.ndarray, pos: tuple[float, float]) -> None:
+        """Remember this frame's original (unfilled) crop; ``original`` must not change afterwards."""
+        self.frames.append((pos, original))
