@@ -22,7 +22,7 @@ import numpy as np
 from processors.watermark import deblend as deblend_mod
 from processors.watermark.deblend import DeblendFit
 from processors.watermark.mask import grow, to_plane
-from processors.watermark.motion import estimate_shift
+from processors.watermark.motion import MotionEstimator
 from processors.watermark.planes import FrameLayout
 from processors.watermark.regions import Rect
 from processors.watermark.temporal import History
@@ -82,7 +82,7 @@ class GlyphWorker:
         if self.temporal:
             frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
             self.histories = [History(m, grow(m, 3) & ~m, self.max_value, frame_bytes) for m in self.masks]
-        self.usable = ~grow(luma, 4)
+        self.motion = MotionEstimator(~grow(luma, 4))
         self.index = -1
         self.last_index = -2
         self.pos = (0.0, 0.0)
@@ -99,7 +99,7 @@ class GlyphWorker:
         """Track the camera (plane 0 of each frame); any doubt clears the history."""
         shift = None
         if self.prev_luma is not None and self.last_index == self.index - 1:
-            shift = estimate_shift(self.prev_luma, luma, self.usable)
+            shift = self.motion(self.prev_luma, luma)
         if shift is None:
             self.pos = (0.0, 0.0)
             for history in self.histories:

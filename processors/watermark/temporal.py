@@ -7,10 +7,11 @@ accumulated translation ``P`` at each (a crop pixel ``x`` of frame ``n`` shows w
 off the logo (all four bilinear neighbours visible), resampled once, plus the brightness offset
 between the two frames measured on a ring just outside the mask (no seam when exposure drifts).
 
-Work is per hidden *pixel* (gathers on the pixel lists, not warps of the crop): the newest frames
-usually supply almost everything, so a frame costs about one pass over the mask whatever the
-motion. A cut, a failed motion estimate or a gap in the frames clears the history: nothing stale is
-ever copied in. Memory: at most ``HISTORY_BYTES`` of crops per region.
+Work is per hidden *pixel* (gathers on the pixel lists, not warps of the crop), newest frames
+first, older ones at growing steps (``_AGES``): the newest frames supply almost everything, so a
+frame costs a few passes over the mask whatever the motion. A cut, a failed motion estimate or a
+gap in the frames clears the history: nothing stale is ever copied in. Memory: at most
+``HISTORY_BYTES`` of crops per region.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ import numpy as np
 
 HISTORY_FRAMES = 48
 HISTORY_BYTES = 32 * 1024 * 1024
+STALL_SHARE = 50  # stop when an older frame fills < 1/50 of a remainder that is < 1/50 of the mask
 RING_SAMPLES = 400  # ring pixels used to measure the brightness offset between two frames
+# Frames looked at, newest first: every one at first, then sparser (content that has come out from
+# under the logo going back in time stays visible further back, so a skipped frame costs little).
+_AGES = sorted({1, 2, 3, 4, *(int(round(1.2 ** k)) for k in range(8, 40))})
 
 
 def _bilinear(img: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
@@ -68,9 +73,11 @@ class History:
         ys, xs = self.hidden
         left = np.ones(len(ys), bool)
         rys, rxs = self.ring
-        for (px, py), old in reversed(self.frames):
-            if not left.any():
+        frames = list(self.frames)
+        for age in _AGES:
+            if age > len(frames) or not left.any():
                 break
+            (px, py), old = frames[-age]
             dx, dy = pos[0] - px, pos[1] - py
             if abs(dx) < 0.5 and abs(dy) < 0.5:
                 continue  # (almost) no motion since then: the same pixels were hidden
@@ -79,6 +86,8 @@ class History:
             ok, inside = self._usable(sx, sy)
             if not inside:
                 break  # those points came from outside the crop: older frames are farther still
+            if ok.sum() * STALL_SHARE < len(idx) and len(idx) * STALL_SHARE < len(ys) and age > 4:
+                break  # a few stragglers no frame shows: the spatial fill does them
             if not ok.any():
                 continue
             rx, ry = rxs - dx, rys - dy
