@@ -20,7 +20,7 @@ user's mask if the region carries one) and need no analysis.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import cv2
 import numpy as np
@@ -206,13 +206,3 @@ def bgr_planes(frame: np.ndarray) -> list[np.ndarray]:
     """Y, U, V planes (4:4:4) of a BGR frame, as the preview fills them."""
     yuv = cv2.cvtColor(frame, cv2.COLOR_BGR2YUV)
     return [np.ascontiguousarray(yuv[:, :, i]) for i in range(3)]
-
-
-def describe(filler: RegionFiller) -> list[dict[str, Any]]:
-    """Per-region method and statistics for a result's details."""
-    out = []
-    for i, plan in enumerate(filler.plans):
-        worker = filler.workers.get(i)
-        out.append({"method": plan.method, "temporal_pixels": worker.temporal_pixels if worker else 0,
-                    "spatial_pixels": worker.spatial_pixels if worker else 0})
-    return out

@@ -39,7 +39,6 @@ class RegionPlan:
     mask: np.ndarray | None = None  # bool (rect.h, rect.w), luma; None = the whole rectangle
     deblend: DeblendFit | None = None  # maps over ``crop``
     crop: Rect | None = None  # the luma crop the deblend maps cover
-    temporal: bool = False  # also use neighbours first (deblend then only does what they cannot)
     reason: str = ""
 
 
@@ -51,7 +50,7 @@ def worker_crop(rect: Rect, plan: RegionPlan, width: int, height: int) -> Rect:
     """The luma crop a worker reads: the rectangle, a margin, chroma-aligned (even) origin."""
     if plan.crop is not None:
         return plan.crop
-    margin = temporal_margin(rect) if plan.method == "temporal" or plan.temporal else SPATIAL_MARGIN
+    margin = temporal_margin(rect) if plan.method == "temporal" else SPATIAL_MARGIN
     x0, y0 = max(0, rect.x - margin) & ~1, max(0, rect.y - margin) & ~1
     return Rect(x0, y0, min(width, rect.x1 + margin) - x0, min(height, rect.y1 + margin) - y0)
 
@@ -78,7 +77,7 @@ class GlyphWorker:
             self.windows.append((p, y0, y1, x0, x1))
             self.masks.append(m)
         self.max_value = (1 << layout.fmt.bit_depth) - 1
-        self.temporal = plan.method == "temporal" or plan.temporal
+        self.temporal = plan.method == "temporal"
         if self.temporal:
             frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
             self.histories = [History(m, grow(m, 3) & ~m, self.max_value, frame_bytes) for m in self.masks]

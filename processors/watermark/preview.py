@@ -38,7 +38,7 @@ from processors.watermark.regions import Rect, Region, RegionError, parse_region
 
 CROP_MARGIN = 16
 _CACHE_SIZE = 2
-TEMPORAL_LEAD = 8  # frames filled before the previewed one for a temporal plan
+TEMPORAL_LEAD = 16  # frames filled before the previewed one for a temporal plan (deeper pixels: spatial)
 ANALYSED = ("auto", "temporal", "deblend")
 
 

@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 
 from processors.watermark import deblend, detect, mask
+from processors.watermark.choose import plan_region
 from processors.watermark.fill import METHODS, RegionFiller
 from processors.watermark.glyphfill import GlyphWorker, RegionPlan
 from processors.watermark.motion import estimate_shift
 from processors.watermark.planes import layout_for
 from processors.watermark.regions import Rect, Region, RegionError, encode_mask, parse_regions, stored_regions
+from processors.watermark.sampling import Samples
 
 W, H = 200, 120
 RECT = Rect(40, 40, 120, 40)
@@ -258,3 +260,42 @@ def test_colour_mask_is_refused():
     ok, png = cv2.imencode(".png", np.zeros((4, 6, 3), np.uint8))
     with pytest.raises(RegionError, match="grayscale"):
         parse_regions([{"x": 0, "y": 0, "w": 6, "h": 4, "mask": base64.b64encode(png.tobytes()).decode()}], 100, 100)
+
+
+# -- automatic choice -------------------------------------------------------------------------------
+def _groups(alpha: float, moving: bool, varying: bool = True) -> Samples:
+    """16 runs of 3 frames like the analysis samples; ``moving``: the camera pans within a run."""
+    groups = []
+    for t0 in np.linspace(50, 900, 16) if varying else [50.0] * 16:
+        times = [t0 + k for k in range(3)] if moving else [t0] * 3
+        groups.append([[f] for f in frames(alpha, times)[0]])
+    return Samples(Rect(0, 0, W, H), groups, layout_for("gray", W, H))
+
+
+@pytest.mark.parametrize("alpha, moving, varying, expected, why", [
+    (1.0, True, True, "temporal", "camera motion in 100%"),
+    (0.5, True, True, "temporal", "camera motion in 100%"),
+    (0.5, False, True, "deblend", "blend fit: opacity"),
+    (1.0, False, True, "interp", "glyph mask"),
+    (1.0, False, False, "interp", "does not vary"),
+])
+def test_auto_choice(alpha, moving, varying, expected, why):
+    plan = plan_region(0, Region(RECT), "auto", _groups(alpha, moving, varying))
+    assert plan.method == expected and why in plan.reason, plan.reason
+    assert plan.reason.startswith(f"region 1: {expected} (")
+    if not varying:
+        assert plan.mask is None, "no mask can be told: the whole rectangle"
+    elif expected != "deblend":
+        assert plan.mask is not None and plan.mask.mean() < 0.7
+
+
+def test_forced_deblend_on_an_opaque_logo_falls_back():
+    plan = plan_region(0, Region(RECT), "deblend", _groups(1.0, True))
+    assert plan.method == "temporal" and "deblend impossible" in plan.reason
+
+
+def test_user_mask_is_used_as_is():
+    user = np.zeros((RECT.h, RECT.w), bool)
+    user[5:20, 10:30] = True
+    plan = plan_region(0, Region(RECT, mask=user), "auto", _groups(1.0, True))
+    assert plan.method == "temporal" and np.array_equal(plan.mask, user) and "the user's mask" in plan.reason
