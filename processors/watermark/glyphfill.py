@@ -86,6 +86,7 @@ class GlyphWorker:
         self.last_index = -2
         self.pos = (0.0, 0.0)
         self.prev_luma: np.ndarray | None = None
+        self.last_shift: tuple[float, float] | None = None
         self.temporal_pixels = 0  # statistics for the log
         self.spatial_pixels = 0
         self.deblended_pixels = 0
@@ -98,7 +99,8 @@ class GlyphWorker:
         """Track the camera (plane 0 of each frame); any doubt clears the history."""
         shift = None
         if self.prev_luma is not None and self.last_index == self.index - 1:
-            shift = self.motion(self.prev_luma, luma)
+            shift = self.motion(self.prev_luma, luma, self.last_shift)
+        self.last_shift = shift
         if shift is None:
             self.pos = (0.0, 0.0)
             for history in self.histories:

@@ -50,17 +50,30 @@ class MotionEstimator:
         self.focus = (slice(y0, y1), slice(x0, x1))
         self.focus_mask = np.ascontiguousarray(usable[self.focus]).astype(np.uint8)
 
-    def __call__(self, prev: np.ndarray, cur: np.ndarray) -> tuple[float, float] | None:
-        """``(dx, dy)`` with ``cur(x, y) ~ prev(x - dx, y - dy)``, or ``None`` if unsure."""
+    def __call__(self, prev: np.ndarray, cur: np.ndarray, guess: tuple[float, float] | None = None
+                 ) -> tuple[float, float] | None:
+        """``(dx, dy)`` with ``cur(x, y) ~ prev(x - dx, y - dy)``, or ``None`` if unsure.
+
+        ``guess`` (e.g. the previous frame's shift: cameras move smoothly) is refined directly; only
+        if that fails the check is the phase correlation run.
+        """
         if not self.enough:
             return None
-        usable = self.usable
-        h, w = prev.shape
         a, b = to8(prev).astype(np.float32), to8(cur).astype(np.float32)
+        if guess is not None:
+            found = self._checked(a, b, *guess)
+            if found is not None:
+                return found
+        usable = self.usable
         (dx, dy), response = cv2.phaseCorrelate(a - a[usable].mean(), b - b[usable].mean(), self.window)
         if not np.isfinite(response) or response < MIN_RESPONSE:
             return None
-        f = self.focus
+        return self._checked(a, b, dx, dy)
+
+    def _checked(self, a: np.ndarray, b: np.ndarray, dx: float, dy: float) -> tuple[float, float] | None:
+        """Refine ``(dx, dy)``, then keep it only if ``a`` moved by it matches ``b`` (see the module docstring)."""
+        f, usable = self.focus, self.usable
+        h, w = a.shape
         dx, dy = _refine(np.ascontiguousarray(a[f]), np.ascontiguousarray(b[f]), self.focus_mask, dx, dy)
         m = np.float32([[1, 0, -dx], [0, 1, -dy]])
         moved = cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=-1)
