@@ -30,7 +30,7 @@ from processors.watermark.nut import FILE_ID, NutFormatError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SEGMENT_S = 20.0  # an encoder restart costs lookahead warm-up: keep segments long
+DEFAULT_SEGMENT_S = 30.0  # an encoder restart costs lookahead warm-up and a drain: keep segments long
 SEGMENT_ENV = "MEDIACRAFT_SEGMENT_S"
 MIN_SEGMENTS = 2  # fewer would only add the join pass: run the single-pass pipeline instead
 PLAN_VERSION = 1
