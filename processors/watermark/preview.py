@@ -62,9 +62,11 @@ def fill_bgr(frame: np.ndarray, regions: Sequence[Region], method: str = "auto")
         filler.fill(planes, tuple(range(len(local))))
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
-    back = cv2.cvtColor(np.dstack(planes), cv2.COLOR_YUV2BGR)
-    for r in regions:
-        out[r.rect.y:r.rect.y1, r.rect.x:r.rect.x1] = back[r.rect.y - y0:r.rect.y1 - y0, r.rect.x - x0:r.rect.x1 - x0]
+    filled = np.dstack(planes)
+    back = cv2.cvtColor(filled, cv2.COLOR_YUV2BGR)
+    # only the pixels the fill changed: the BGR/YUV round trip alone moves others by a level
+    changed = np.any(filled != yuv, axis=2)
+    out[y0:y1, x0:x1][changed] = back[changed]
     return out
 
 
@@ -99,15 +101,15 @@ class Previewer:
                 earlier = self.reader.read(index)
             filler.fill(bgr_planes(earlier), active, index)
         planes = bgr_planes(original)
+        before = np.dstack(planes)
         try:
             filler.fill(planes, active, frame_index)
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
-        processed = cv2.cvtColor(np.dstack(planes), cv2.COLOR_YUV2BGR)
+        filled = np.dstack(planes)
         out = original.copy()
-        for i in active:
-            r = parsed[i].rect
-            out[r.y:r.y1, r.x:r.x1] = processed[r.y:r.y1, r.x:r.x1]
+        changed = np.any(filled != before, axis=2)  # the BGR/YUV round trip alone moves others by a level
+        out[changed] = cv2.cvtColor(filled, cv2.COLOR_YUV2BGR)[changed]
         return original, out
 
     def _plans(self, regions: list[Region], method: str) -> list[RegionPlan]:

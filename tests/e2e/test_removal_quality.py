@@ -1,6 +1,7 @@
 """Removal quality through the real processor (ffmpeg in and out): temporal and deblend beat ``delogo``
 by a margin on moving footage, ``auto`` never loses to it on still footage, the analysis API finds
-the logo and its glyph, the CLI's ``--method`` reaches the run, a 4K temporal run stays bounded."""
+the logo and its glyph, the preview honours method and mask, the CLI's ``--method`` reaches the run,
+a 4K temporal run stays bounded."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 from processors.contract import CancelToken
 from processors.watermark import processor
 from processors.watermark.analysis import detect_logos, estimate_mask
+from processors.watermark.preview import Previewer, preview_frame
 from processors.watermark.regions import encode_mask
 from tests.bench.bench_removal_quality import make_clips, quality, read_luma, run_delogo
 from tests.e2e.conftest import entry_for
@@ -160,3 +162,25 @@ def test_4k_temporal_keeps_memory_bounded(clip, tmp_path: Path):
     rss = json.loads(res.stdout.strip().splitlines()[-1])
     assert rss["method"] == "temporal"
     assert rss["after_kb"] / 1024 < 350 and (rss["after_kb"] - rss["before_kb"]) / 1024 < 150, rss
+
+
+def test_preview_honours_method_and_mask(clips: Path):
+    clean, logod, rect, truth = make_clips(clips, SECONDS, SIZE, True, 1.0)
+    x, y, w, h = rect
+    region = {"x": x, "y": y, "w": w, "h": h}
+    truth_frame = Previewer(str(clean)).reader.read(40)
+    inner = (slice(y, y + h), slice(x, x + w))
+
+    def score(processed: np.ndarray) -> float:
+        err = processed[inner].astype(float) - truth_frame[inner]
+        return 10 * np.log10(255.0 ** 2 / max(float(np.mean(err ** 2)), 1e-9))
+
+    _, temporal = preview_frame(str(logod), 40, [region], method="temporal")
+    original, interp = preview_frame(str(logod), 40, [region], method="interp")
+    assert score(temporal) > score(interp) + 8, (score(temporal), score(interp))
+    user = np.zeros((h, w), bool)
+    user[2:-2, 2:-2] = truth
+    user[:, : w // 2] = False
+    _, masked = preview_frame(str(logod), 40, [{**region, "mask": encode_mask(user)}], method="interp")
+    assert np.array_equal(masked[y:y + h, x:x + w // 2 - 2], original[y:y + h, x:x + w // 2 - 2])
+    assert not np.array_equal(masked[inner], original[inner])
