@@ -79,27 +79,27 @@ class TaskWorker(QRunnable):
             )
         except Cancelled as exc:
             sig.cancelled.emit(self.task_id, self.run_no, exc.reason, copy.deepcopy(self._checkpoint))
-        except ProcessingError as exc:
-            if self._cancel.cancelled:  # e.g. ffmpeg killed by the cancel: report the cancel, not the error
-                sig.cancelled.emit(self.task_id, self.run_no, self._cancel.reason, copy.deepcopy(self._checkpoint))
-            else:
-                sig.failed.emit(self.task_id, self.run_no, self._input_gone(exc), copy.deepcopy(self._checkpoint))
-        except OSError as exc:  # disk full, permissions... in words, not a crash
-            err = self._input_gone(map_os_error(exc))
-            sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
         except MemoryError:
             err = ProcessingError("out of memory", code=ErrorCode.INTERNAL)
             sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
-        except Exception as exc:  # noqa: BLE001 - a processor bug must not kill the app
-            log.exception("processor crashed for task %s", self.task_id)
-            err = ProcessingError(
-                f"internal error: {type(exc).__name__}: {exc}",
-                code=ErrorCode.INTERNAL,
-                log_lines=traceback.format_exc().splitlines()[-15:],
-            )
-            sig.failed.emit(self.task_id, self.run_no, err, copy.deepcopy(self._checkpoint))
+        except Exception as exc:  # noqa: BLE001 - sorted below
+            if self._cancel.cancelled:  # e.g. ffmpeg or a pipe closed by the cancel: report the cancel, not the error
+                log.info("task %s: %s: %s after the cancel", self.task_id, type(exc).__name__, exc)
+                sig.cancelled.emit(self.task_id, self.run_no, self._cancel.reason, copy.deepcopy(self._checkpoint))
+            else:
+                sig.failed.emit(self.task_id, self.run_no, self._error_for(exc), copy.deepcopy(self._checkpoint))
         else:
             sig.succeeded.emit(self.task_id, self.run_no, result)
+
+    def _error_for(self, exc: Exception) -> ProcessingError:
+        """The typed error to report for an exception a run ended with."""
+        if isinstance(exc, ProcessingError):
+            return self._input_gone(exc)
+        if isinstance(exc, OSError):  # disk full, permissions... in words, not a crash
+            return self._input_gone(map_os_error(exc))
+        log.error("processor crashed for task %s", self.task_id, exc_info=exc)  # a processor bug must not kill the app
+        return ProcessingError(f"internal error: {type(exc).__name__}: {exc}", code=ErrorCode.INTERNAL,
+                               log_lines="".join(traceback.format_exception(exc)).splitlines()[-15:])
 
     def _input_gone(self, error: ProcessingError) -> ProcessingError:
         """An input deleted, moved or rewritten during the run makes ffmpeg fail in its own words: say what

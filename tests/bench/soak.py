@@ -218,6 +218,8 @@ class Soak:
         problem = None
         if status not in ok:
             problem = f"ended {status.value}, expected {'/'.join(sorted(s.value for s in ok))}"
+            if task.error_code:
+                problem += f" ({task.error_code}: {task.error_message}; log: {[e['message'] for e in task.log[-6:]]})"
         elif status is S.FAILED and not (task.error_message or "").startswith("simulated failure"):
             problem = f"failed for the wrong reason: {task.error_code}: {task.error_message}"
         elif status is S.COMPLETED and not (task.output_path and os.path.isfile(task.output_path)):

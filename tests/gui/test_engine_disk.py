@@ -192,3 +192,52 @@ def test_window_says_why_the_queue_waits_and_when_it_goes_on(disk, qtbot, gui_fa
     qtbot.waitUntil(lambda: gui.engine.task(task_id).status is S.COMPLETED, timeout=10000)
     qtbot.waitUntil(lambda: not any("queue is paused" in t for t in notices.texts()), timeout=3000)
     assert any("Free space is back" in t and folder in t for t in notices.texts())
+
+
+class BreaksOnCancel:
+    """A processor whose cancel breaks something underneath it (a pipe closed, a file gone) instead of raising
+    Cancelled; ``config["error"]`` picks what it raises, ``config["cancel_wait_s"]`` how long it waits."""
+
+    task_type = "breaks_on_cancel"
+
+    def validate(self, inputs, config):
+        return dict(config)
+
+    def default_output_name(self, inputs, config):
+        return "never.txt"
+
+    def run(self, inputs, config, output_path, progress, cancel, checkpoint):
+        cancel.wait(config.get("cancel_wait_s", 10.0))
+        raise {"pipe": BrokenPipeError(32, "Broken pipe"), "value": ValueError("I/O operation on closed file"),
+               "ffmpeg": processors.steps.ProcessingError("encoder failed", code="ffmpeg_failed")}[config["error"]]
+
+
+breaks_on_cancel = BreaksOnCancel()
+
+
+@pytest.mark.parametrize("error", ["pipe", "value", "ffmpeg"])
+def test_whatever_breaks_after_a_cancel_ends_as_cancelled(qtbot, tmp_path: Path, _private_data_dir: Path, error: str):
+    from mediacraft_desktop.engine import TaskEngine
+    from mediacraft_desktop.registry import ProcessorSpec, default_registry
+    from mediacraft_desktop.settings import Settings
+
+    def extra(registry) -> None:
+        registry.register(ProcessorSpec("breaks_on_cancel", f"{__name__}:breaks_on_cancel", extensions=None,
+                                        probe_inputs=False))
+
+    engine = TaskEngine(open_store(_private_data_dir), Settings(output_dir=str(tmp_path / "out"), min_free_disk_mb=0),
+                        default_registry(extra))
+    try:
+        engine.start()
+        cancelled = engine.submit("breaks_on_cancel", [input_file(tmp_path)], {"error": error})
+        wait_until(qtbot, lambda: engine.task(cancelled).status is S.RUNNING, 5000)
+        engine.cancel(cancelled)
+        failing = engine.submit("breaks_on_cancel", [input_file(tmp_path)], {"error": error, "cancel_wait_s": 0.0})
+        wait_until(qtbot, lambda: engine.task(cancelled).status.is_finished and engine.task(failing).status.is_finished,
+                   10000)
+        assert engine.task(cancelled).status is S.CANCELLED
+        failed = engine.task(failing)  # the same error without a cancel is a failure, in words
+        assert failed.status is S.FAILED
+        assert failed.error_code == {"pipe": "output_unwritable", "value": "internal", "ffmpeg": "ffmpeg_failed"}[error]
+    finally:
+        engine.shutdown()
