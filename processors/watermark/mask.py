@@ -9,8 +9,9 @@ A logo is static while the content moves or changes. Per pixel, over the samples
   after frame (~1), the content's point every way (~1/sqrt(n)). This catches the outlines of faint
   translucent logos that the stability score misses.
 
-The mask is the union of both (small specks removed), grown by ``grow`` pixels. When the content
-itself does not vary (a still scene) nothing tells logo from content: the whole rectangle is used.
+The mask is the union of both (small specks removed, small enclosed gaps filled), grown by ``grow``
+pixels. When the content itself does not vary (a still scene) nothing tells logo from content: the
+whole rectangle is used.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ COHERENCE_MIN = 0.6
 STATIC_STD = 1.5  # content std (8-bit levels) below which the scene is considered still
 GROW = 2
 MIN_SPECK = 4  # components smaller than this (pixels) are dropped
+MAX_HOLE = 0.05  # enclosed unmasked patches up to this share of the rectangle become logo
 
 
 @dataclass
@@ -88,6 +90,18 @@ def _clean(mask: np.ndarray) -> np.ndarray:
     return keep[labels]
 
 
+def fill_holes(mask: np.ndarray, max_share: float = MAX_HOLE) -> np.ndarray:
+    """``mask`` with its small enclosed gaps filled: a pixel inside a logo whose content happened to vary
+    (noise, a flat patch) must not be kept as it is while everything around it is filled."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((~mask).astype(np.uint8), connectivity=4)
+    h, w = mask.shape
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    touches = (x == 0) | (y == 0) | (x + stats[:, cv2.CC_STAT_WIDTH] == w) | (y + stats[:, cv2.CC_STAT_HEIGHT] == h)
+    hole = ~touches & (stats[:, cv2.CC_STAT_AREA] <= max_share * mask.size)
+    hole[0] = False  # label 0: the mask itself
+    return mask | hole[labels]
+
+
 def grow(mask: np.ndarray, pixels: int) -> np.ndarray:
     if pixels <= 0:
         return mask.copy()
@@ -109,7 +123,7 @@ def estimate(stack: np.ndarray, rect: Rect, grow_px: int = GROW, scale: float = 
     edges = (coherence > COHERENCE_MIN) & (mean_mag > edge_floor)
     raw = (score[inner] > SCORE_MIN) | edges[inner]
     raw = cv2.morphologyEx(raw.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)).astype(bool)
-    core = _clean(raw)
+    core = fill_holes(_clean(raw))
     if not core.any():
         return MaskEstimate(full, full, score[inner], 1.0, False,
                             "no static pixels found in the rectangle: the whole rectangle is filled")

@@ -299,3 +299,19 @@ def test_user_mask_is_used_as_is():
     user[5:20, 10:30] = True
     plan = plan_region(0, Region(RECT, mask=user), "auto", _groups(1.0, True))
     assert plan.method == "temporal" and np.array_equal(plan.mask, user) and "the user's mask" in plan.reason
+
+
+def test_glyph_mask_gaps_inside_the_logo_are_filled_not_its_surroundings() -> None:
+    """A patch inside the logo whose content happened to vary must be filled with the rest of the logo."""
+    from processors.watermark.mask import fill_holes
+
+    logo = np.zeros((20, 40), bool)
+    logo[2:12, 2:20] = True
+    logo[5:7, 5:7] = False  # enclosed gap: filled
+    logo[0:3, 30:35] = True
+    filled = fill_holes(logo)
+    assert filled[5:7, 5:7].all() and filled.sum() == logo.sum() + 4
+    ring = np.zeros((20, 40), bool)
+    ring[1:19, 1:39] = True
+    ring[3:17, 3:37] = False  # a large enclosed area is content seen through a ring logo: kept
+    assert np.array_equal(fill_holes(ring), ring)
