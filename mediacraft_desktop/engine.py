@@ -154,6 +154,9 @@ class TaskEngine(QObject):
                 task.transition(S.INTERRUPTED, "the app stopped while this task was running", "warning")
             if task.status is S.INTERRUPTED:
                 interrupted.append(task.task_id)
+                # the run was cut short, it did not fail: it does not use up an attempt (kept >= 1 so a
+                # result it had already renamed into place is still adopted)
+                task.attempts = max(1, task.attempts - 1) if task.attempts else 0
                 task.transition(S.QUEUED, "resuming after restart")
                 self._save(task)
             elif task.status is S.READY:
