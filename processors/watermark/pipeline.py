@@ -37,6 +37,7 @@ from processors.contract import (
     UnsupportedError,
     VerifyError,
 )
+from processors.damage import DecodeDamage
 from processors.ffbin import child_env, find_tools
 from processors.ffrun import FfmpegProcess, error_for, input_arg, run_ffmpeg
 from processors.outputs import (
@@ -137,12 +138,14 @@ class WatermarkRun:
     def __init__(self, inputs: list[dict[str, Any]], config: dict[str, Any], output_path: str,
                  progress: ProgressFn, cancel: CancelToken, checkpoint: dict[str, Any] | None = None) -> None:
         self.src = os.path.abspath(inputs[0]["path"])
+        self.input_name = inputs[0].get("original_filename") or os.path.basename(self.src)
         self.summary = inputs[0].get("media")
         self.config = config
         self.output_path = os.path.abspath(output_path)
         self.progress = progress
         self.cancel = cancel
         self.log = _Log()
+        self.damage = DecodeDamage()  # the decoders' error lines: damaged frames the result shows repaired
         self.caps = caps_mod.caps()
         self._last_progress = 0.0
         self.checkpoint: dict[str, Any] = checkpoint if checkpoint is not None else {}
@@ -314,7 +317,7 @@ class WatermarkRun:
 
     def _transcode(self, temp: str) -> FrameEditor:
         dec = FfmpegProcess(self.decoder_args(), cancel=self.cancel, stdout_data=True, stdin="control",
-                            progress=False, what="decoder")
+                            progress=False, what="decoder", on_stderr_line=self.damage)
         with dec, contextlib.ExitStack() as stack:
             assert dec.stdout is not None
             src_fd = dec.stdout.fileno()
@@ -521,6 +524,9 @@ class WatermarkRun:
         elapsed = time.monotonic() - started
         self.progress(100.0, "done")
         self.log.info(f"{frames} frames ({filled} with a region) in {elapsed:.1f} s")
+        damage_note = self.damage.warning(self.input_name)
+        if damage_note:
+            self.log.warning(damage_note)
         details = {
             "frames": frames,
             "filled_frames": filled,
@@ -534,6 +540,7 @@ class WatermarkRun:
             "regions_stored": [r.to_dict() for r in self.regions],
             "python_bytes_per_frame": band_bytes // max(1, filled),
             "seconds": round(elapsed, 3),
+            "damaged_frames": self.damage.frames,
             "duration": out.duration,
         }
         if split is not None:

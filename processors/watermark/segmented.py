@@ -129,7 +129,7 @@ class SegmentedTranscode:
         start_pts = chain[-1]["end_pts"] if chain else None
         seek_s = self._seek_s(start_pts) if seek and start_pts is not None else None
         dec = FfmpegProcess(job.decoder_args(seek_s), cancel=job.cancel, stdout_data=True, stdin="control",
-                            progress=False, what="decoder")
+                            progress=False, what="decoder", on_stderr_line=job.damage)
         current: _Open | None = None
         opened: _Open | None = None
         with dec, contextlib.ExitStack() as encoders:

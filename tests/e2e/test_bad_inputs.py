@@ -265,9 +265,6 @@ def test_removal_of_a_clean_source_does_not_warn(bench: Bench):
     assert not [e for e in task.log if "is damaged" in e["message"]]
 
 
-@pytest.mark.xfail(strict=True, reason="processors/watermark/pipeline.py (being rewritten by another engineer) "
-                   "does not count its decoder's errors yet: WatermarkRun._transcode should pass a "
-                   "processors.damage.DecodeDamage as the decoder's on_stderr_line and run() log damage.warning()")
 def test_removal_of_a_source_with_damaged_frames_warns(bench: Bench):
     task = bench.run(WM, corrupt_middle(bench.src, "mp4"))  # index intact: every frame there, some decode badly
     assert task.status is S.COMPLETED
