@@ -113,7 +113,10 @@ def send_command(data_dir: Path, payload: dict[str, Any], timeout_s: float = REP
     info = json.loads((Path(data_dir) / FILE_NAME).read_text(encoding="utf-8"))
     with socket.create_connection(("127.0.0.1", int(info["port"])), timeout=timeout_s) as conn:
         conn.sendall(json.dumps({**payload, "token": info["token"]}, ensure_ascii=False).encode("utf-8") + b"\n")
-        reply = json.loads(_read_line(conn) or b"{}")
+        line = _read_line(conn)
+    if not line:  # the owner closed the connection without answering (it is quitting)
+        raise OSError("the running instance closed the connection without a reply")
+    reply = json.loads(line)
     if not isinstance(reply, dict):
         raise OSError("unexpected reply")
     return reply

@@ -26,28 +26,36 @@ def data_dir(_private_data_dir: Path) -> Path:
     return _private_data_dir
 
 
+_SUBMIT = (
+    "import sys, json\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from mediacraft_desktop import paths\n"
+    "from mediacraft_desktop.engine import TaskEngine\n"
+    "from mediacraft_desktop.settings import load_settings\n"
+    "from storage import open_store\n"
+    "app = QCoreApplication([])\n"
+    "e = TaskEngine(open_store(paths.data_dir()), load_settings(paths.data_dir()), synchronous_prepare=True)\n"
+    "e.start(run=False)\n"
+    "for kind, paths_, cfg in json.loads(sys.argv[1]):\n"
+    "    print(e.submit(kind, paths_, cfg))\n"
+    "e.shutdown()\n"
+)
+
+
+def submit_tasks(data_dir: Path, tasks: list[tuple[str, list[str], dict]]) -> list[str]:
+    """Queue ``(task_type, input paths, config)`` through the engine API the CLI uses, in another process
+    (the CLI has no test-processor command and no options for every config key)."""
+    env = {**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir), "MEDIACRAFT_TEST_PROCESSORS": "1"}
+    out = subprocess.run([sys.executable, "-c", _SUBMIT, json.dumps(tasks)], capture_output=True, text=True, env=env,
+                         check=True)
+    return out.stdout.split()
+
+
 def submit_steps(data_dir: Path, tmp_path: Path, steps: int = 2, **extra) -> str:
-    """The CLI has no test-processor command; queue through the same engine API the CLI uses."""
-    code = (
-        "import sys, json\n"
-        "from PySide6.QtCore import QCoreApplication\n"
-        "from mediacraft_desktop import paths\n"
-        "from mediacraft_desktop.engine import TaskEngine\n"
-        "from mediacraft_desktop.settings import load_settings\n"
-        "from storage import open_store\n"
-        "app = QCoreApplication([])\n"
-        "e = TaskEngine(open_store(paths.data_dir()), load_settings(paths.data_dir()), synchronous_prepare=True)\n"
-        "e.start(run=False)\n"
-        "print(e.submit('test_steps', [sys.argv[1]], json.loads(sys.argv[2])))\n"
-        "e.shutdown()\n"
-    )
     src = tmp_path / "in.bin"
     if not src.exists():
         src.write_bytes(b"data")
-    env = {**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir), "MEDIACRAFT_TEST_PROCESSORS": "1"}
-    out = subprocess.run([sys.executable, "-c", code, str(src), json.dumps({"steps": steps, "step_s": 0.01, **extra})],
-                         capture_output=True, text=True, env=env, check=True)
-    return out.stdout.strip()
+    return submit_tasks(data_dir, [("test_steps", [str(src)], {"steps": steps, "step_s": 0.01, **extra})])[0]
 
 
 def test_tasks_empty_and_json(data_dir: Path):
@@ -106,7 +114,9 @@ def test_commands_reach_the_running_owner(data_dir: Path, tmp_path: Path):
         cancelled = mediacraft("cancel", long_task[:8], data_dir=data_dir)
         assert cancelled.returncode == S_OK, cancelled.stderr
         for _ in range(100):
-            shown = json.loads(mediacraft("show", long_task, "--json", data_dir=data_dir).stdout)
+            proc = mediacraft("show", long_task, "--json", data_dir=data_dir)
+            assert proc.returncode == S_OK, proc.stderr
+            shown = json.loads(proc.stdout)
             if shown["status"] == "cancelled":
                 break
         assert shown["status"] == "cancelled"

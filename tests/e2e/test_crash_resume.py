@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from processors.probe import count_frames, probe
-from tests.e2e.test_cli import mediacraft
+from tests.e2e.test_cli import mediacraft, submit_tasks
 from tests.e2e.test_watermark_e2e import FFPROBE, audio_hashes
 from tests.media_factory import make_clip
 
@@ -47,28 +47,6 @@ def data_dir(_private_data_dir: Path) -> Path:
     settings = {"output_dir": str(_private_data_dir / "out"), "min_free_disk_mb": 0, "max_concurrent": 2}
     (_private_data_dir / "settings.json").write_text(json.dumps(settings))
     return _private_data_dir
-
-
-def _submit(data_dir: Path, tasks: list[tuple[str, list[str], dict]]) -> list[str]:
-    """Queue tasks through the engine API (the CLI has no segment length or merge strategy options)."""
-    code = (
-        "import sys, json\n"
-        "from PySide6.QtCore import QCoreApplication\n"
-        "from mediacraft_desktop import paths\n"
-        "from mediacraft_desktop.engine import TaskEngine\n"
-        "from mediacraft_desktop.settings import load_settings\n"
-        "from storage import open_store\n"
-        "app = QCoreApplication([])\n"
-        "e = TaskEngine(open_store(paths.data_dir()), load_settings(paths.data_dir()), synchronous_prepare=True)\n"
-        "e.start(run=False)\n"
-        "for kind, paths_, cfg in json.loads(sys.argv[1]):\n"
-        "    print(e.submit(kind, paths_, cfg))\n"
-        "e.shutdown()\n"
-    )
-    env = {**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir)}
-    out = subprocess.run([sys.executable, "-c", code, json.dumps(tasks)], capture_output=True, text=True, env=env,
-                         check=True)
-    return out.stdout.split()
 
 
 def _log_lines(data_dir: Path) -> list[str]:
@@ -111,7 +89,7 @@ def test_sigkill_storm_every_task_finishes_once_with_at_most_one_segment_redone(
     tasks = [("watermark_removal", [str(s)], REMOVAL_CFG) for s in sources]
     tasks += [("video_merge", [str(c) for c in clips], MERGE_CFG), ("video_merge", [str(c) for c in clips[::-1]],
                                                                    MERGE_CFG)]
-    ids = _submit(data_dir, tasks)
+    ids = submit_tasks(data_dir, tasks)
     assert len(ids) == len(tasks)
 
     env = {**os.environ, "MEDIACRAFT_DATA_DIR": str(data_dir)}

@@ -34,3 +34,25 @@ def test_commands_run_on_the_owner_thread(qtbot, tmp_path: Path) -> None:
     finally:
         server.close()
     assert not (tmp_path / FILE_NAME).exists()
+
+
+def test_an_owner_that_hangs_up_without_a_reply_is_an_oserror(tmp_path: Path) -> None:
+    """A quitting owner closes connections unanswered: callers must fall back, not read an empty reply."""
+    import pytest
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    (tmp_path / FILE_NAME).write_text(json.dumps({"port": listener.getsockname()[1], "token": "t"}))
+
+    def hang_up() -> None:
+        conn, _ = listener.accept()
+        conn.recv(1024)
+        conn.close()
+
+    thread = threading.Thread(target=hang_up)
+    thread.start()
+    try:
+        with pytest.raises(OSError, match="without a reply"):
+            send_command(tmp_path, {"command": "show"}, timeout_s=5)
+    finally:
+        thread.join(5)
+        listener.close()
