@@ -89,7 +89,12 @@ def test_pipeline_decoder_to_encoder(tmp_path: Path) -> None:
     frames = 0
     with dec, enc:
         while True:
-            chunk = dec.stdout.read(frame)
+            chunk = b""
+            while len(chunk) < frame:  # an unbuffered pipe may return less than asked for
+                part = dec.stdout.read(frame - len(chunk))
+                if not part:
+                    break
+                chunk += part
             if len(chunk) < frame:
                 break
             enc.stdin.write(bytes(255 - b for b in chunk[:16]) + chunk[16:])
