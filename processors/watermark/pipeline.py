@@ -484,7 +484,11 @@ class WatermarkRun:
         self.cancel.raise_if_cancelled()
         self.plan()
         out_dir = os.path.dirname(self.output_path)
-        check_free_space(out_dir, min(self.info.size or 0, 2 * 1024**3) + 20 * 1024**2)
+        estimate = min(self.info.size or 0, 2 * 1024**3)
+        per_segment = segments.frames_per_segment(self.config, self.video.fps or 0.0)
+        if segments.use_segments(self.total_frames, per_segment):
+            estimate *= 2  # the segments and the joined result exist side by side until the join is done
+        check_free_space(out_dir, estimate + 20 * 1024**2)
         temp = temp_path_for(self.output_path)
         split: SegmentedTranscode | None = None
         try:
