@@ -65,9 +65,12 @@ def _open_reader(path: str) -> Any:
 
 
 def _probe(path: str) -> Any:
-    from processors.probe import probe
+    """Probe ``path``; a stream this ffmpeg cannot decode is ``unsupported`` here already, as at submission."""
+    from processors.probe import check_decodable, probe
 
-    return probe(path)
+    info = probe(path)
+    check_decodable(info)
+    return info
 
 
 def _preview(path: str, index: int, regions: list[dict[str, Any]], method: str) -> tuple[Any, Any]:

@@ -213,3 +213,13 @@ def test_previews_jump_ahead_of_queued_thumbnails(qtbot, tmp_path, monkeypatch):
     finally:
         service.shutdown()
     assert order.index("preview") <= 1  # at most the thumbnail already running goes first
+
+
+def test_undecodable_codec_is_refused_as_unsupported(service, qtbot, tmp_path):
+    """Opening says what queueing would say: a codec this ffmpeg cannot decode is ``unsupported``."""
+    from tests.e2e.test_bad_inputs import unknown_codec
+
+    with qtbot.waitSignal(service.failed, timeout=20000) as blocker:
+        rid = service.open(str(unknown_codec(tmp_path)))
+    assert blocker.args[0] == rid and blocker.args[2] == "unsupported"
+    assert "cannot be decoded" in blocker.args[3]
