@@ -19,10 +19,8 @@ RAMP = ["-vf", "geq=lum='16+4*N':cb=128:cr=128,format=yuv420p"]
 
 
 @pytest.fixture
-def service(qtbot):
-    svc = MediaService()
-    yield svc
-    svc.shutdown()
+def service(media: MediaService) -> MediaService:
+    return media  # conftest's service, shut down after the test
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,8 @@ from tests.media_factory import make_clip
 
 
 @pytest.fixture
-def service(qtbot):
-    svc = MediaService()
-    yield svc
-    svc.shutdown()
+def service(media: MediaService) -> MediaService:
+    return media  # conftest's service, shut down after the test
 
 
 @pytest.fixture(scope="module")
