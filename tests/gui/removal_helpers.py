@@ -1,4 +1,4 @@
-"""Mouse helpers for the removal canvas tests: map source pixels to viewport points as a user aims."""
+"""Helpers for the removal tests: a shown workspace; map source pixels to viewport points as a user aims."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from ui.removal.frame_view import FrameView
+from ui.removal.workspace import RemovalWorkspace
+
+
+def shown_workspace(qtbot, engine, media) -> RemovalWorkspace:
+    """The removal workspace on ``engine`` and ``media``, shown, exposed and active (1300x800)."""
+    ws = RemovalWorkspace(engine, media)
+    qtbot.addWidget(ws)
+    ws.resize(1300, 800)
+    ws.show()
+    qtbot.waitExposed(ws)
+    ws.activateWindow()
+    return ws
 
 
 def aim(view: FrameView, sx: float, sy: float) -> tuple[QPoint, tuple[int, int]]:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from mediacraft_desktop import media_service
-from tests.gui.removal_helpers import aim, drag
+from tests.gui.removal_helpers import aim, drag, shown_workspace
 from tests.media_factory import make_clip
 from ui.removal.mask_store import png_base64_to_mask
 from ui.removal.output_panel import OutputPanel
@@ -36,13 +36,7 @@ def logo_clip(tmp_path_factory):
 
 @pytest.fixture
 def workspace(qtbot, engine, media):
-    ws = RemovalWorkspace(engine, media)
-    qtbot.addWidget(ws)
-    ws.resize(1300, 800)
-    ws.show()
-    qtbot.waitExposed(ws)
-    ws.activateWindow()
-    return ws
+    return shown_workspace(qtbot, engine, media)
 
 
 def fake_estimate(path, media, rect, cancel):

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.removal_helpers import aim, drag
+from tests.gui.removal_helpers import aim, drag, shown_workspace
 from tests.media_factory import make_clip
 from ui.removal.messages import open_error_text
 from ui.removal.workspace import RemovalWorkspace
@@ -38,13 +38,7 @@ def rclips(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def workspace(qtbot, engine, media):
     """The workspace on a started engine (real registry, private data dir) and a real media service."""
-    ws = RemovalWorkspace(engine, media)
-    qtbot.addWidget(ws)
-    ws.resize(1300, 800)
-    ws.show()
-    qtbot.waitExposed(ws)
-    ws.activateWindow()
-    return ws
+    return shown_workspace(qtbot, engine, media)
 
 
 def _grey(index: int) -> float:
