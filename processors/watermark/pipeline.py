@@ -39,7 +39,7 @@ from processors.contract import (
 )
 from processors.damage import DecodeDamage
 from processors.ffbin import child_env, find_tools
-from processors.ffrun import FfmpegProcess, error_for, input_arg, run_ffmpeg
+from processors.ffrun import FfmpegProcess, input_arg, run_ffmpeg
 from processors.outputs import (
     check_free_space,
     discard,
@@ -56,6 +56,7 @@ from processors.watermark.colour import colour_args, source_colour
 from processors.watermark.containers import ROTATION_CONTAINERS, codec_fits, muxer_for, plan_streams
 from processors.watermark.framepipe import FrameEditor, enlarge_pipe, write_all
 from processors.watermark.nut import NutFormatError, NutReader
+from processors.watermark.pipe_errors import raise_pipe_failure
 from processors.watermark.planes import FrameLayout, layout_for, working_pix_fmt
 from processors.watermark.regions import parse_regions, stored_regions
 from processors.watermark.segmented import SegmentedTranscode
@@ -385,23 +386,7 @@ class WatermarkRun:
             assert enc.stdin is not None
             enc.stdin.close()
         except (OSError, NutFormatError) as exc:
-            self.cancel.raise_if_cancelled()
-            if isinstance(exc, BrokenPipeError):  # the encoder stopped reading: it failed
-                dec.kill()
-                try:
-                    enc_rc = enc.wait(30)
-                except subprocess.TimeoutExpired:
-                    enc_rc = enc.kill()
-                raise error_for(enc_rc if enc_rc is not None else -1, enc.stderr_tail, "encoder") from exc
-            if isinstance(exc, OSError) and not isinstance(exc, NutFormatError):
-                raise
-            enc.kill()  # the decoder's stream broke off: its output so far is useless
-            try:
-                dec_rc = dec.wait(30)
-            except subprocess.TimeoutExpired:
-                dec_rc = dec.kill()
-            raise FfmpegError(f"the decoder stopped unexpectedly (exit code {dec_rc}): {exc}",
-                              log_lines=dec.stderr_tail) from exc
+            raise_pipe_failure(exc, dec, enc, self.cancel)
 
     def _check_complete(self, editor: FrameEditor, decoder_log: list[str]) -> None:
         """A source that ends early (cut-off download, damaged tail) is an input error, not a short result."""

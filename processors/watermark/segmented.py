@@ -19,16 +19,16 @@ import contextlib
 import dataclasses
 import logging
 import os
-import subprocess
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from processors.contract import FfmpegError, InputError, UnsupportedError, VerifyError
+from processors.contract import InputError, UnsupportedError, VerifyError
 from processors.ffrun import FfmpegProcess, error_for
 from processors.probe import count_frames
 from processors.watermark import segments as seg
 from processors.watermark.framepipe import enlarge_pipe
 from processors.watermark.nut import NutFormatError, NutFrame, NutReader, restart_header
+from processors.watermark.pipe_errors import raise_pipe_failure
 
 if TYPE_CHECKING:
     from processors.watermark.pipeline import WatermarkRun
@@ -179,7 +179,7 @@ class SegmentedTranscode:
                     job.cancel.raise_if_cancelled()
                     raise InputError("no video frame could be decoded" + (f" (decoder exit code {rc})" if rc else "")
                                      + f": {exc}", log_lines=dec.stderr_tail, details={"path": job.src}) from exc
-                self._broken(exc, dec, current)
+                raise_pipe_failure(exc, dec, current.enc if current is not None else None, job.cancel)
             finally:
                 for left in (current, opened):
                     if not dec_ok and left is not None and not left.closed:
@@ -271,26 +271,6 @@ class SegmentedTranscode:
 
         total = self.job.total_frames
         return min(ENCODE_SHARE, ENCODE_SHARE * self.frame_no / total) if total else 0.0
-
-    def _broken(self, exc: BaseException, dec: FfmpegProcess, current: _Open | None) -> None:
-        """A pipe broke: report whichever child failed."""
-        job = self.job
-        job.cancel.raise_if_cancelled()
-        if isinstance(exc, BrokenPipeError) and current is not None:
-            dec.kill()
-            try:
-                rc = current.enc.wait(30)
-            except subprocess.TimeoutExpired:
-                rc = current.enc.kill()
-            raise error_for(rc if rc is not None else -1, current.enc.stderr_tail, "encoder") from exc
-        if not isinstance(exc, NutFormatError):
-            raise exc
-        try:
-            rc = dec.wait(30)
-        except subprocess.TimeoutExpired:
-            rc = dec.kill()
-        raise FfmpegError(f"the decoder stopped unexpectedly (exit code {rc}): {exc}",
-                          log_lines=dec.stderr_tail) from exc
 
     def _check_complete(self) -> None:
         origin = self.checkpoint.get("time_origin_s")
