@@ -185,16 +185,18 @@ def test_selection_survives_updates(qtbot, engine, tmp_path):
 def test_stop_after_current_then_resume(qtbot, engine_factory, tmp_path):
     engine = engine_factory(max_concurrent=1, per_type_limits={"test_steps": 1})
     dock = make_dock(qtbot, engine)
-    first = engine.submit("test_steps", [input_file(tmp_path, "one.bin")], {"steps": 15, "step_s": 0.02})
-    second = engine.submit("test_steps", [input_file(tmp_path, "two.bin")], {"steps": 1, "step_s": 0})
+    first = engine.submit("test_steps", [input_file(tmp_path, "one.bin")], {"steps": 40, "step_s": 0.02})
     qtbot.waitUntil(lambda: status(engine, first) == "running", timeout=5000)
+    # submitted together, either could start first (preparations finish in any order): queue it behind
+    second = engine.submit("test_steps", [input_file(tmp_path, "two.bin")], {"steps": 1, "step_s": 0})
+    qtbot.waitUntil(lambda: status(engine, second) == "queued", timeout=5000)
     dock.queue_buttons[1].click()  # Stop after current
     assert engine.stop_after_current and dock.actions.stop_after_current.isChecked()
     qtbot.waitUntil(lambda: status(engine, first) == "completed", timeout=10000)
     qtbot.waitUntil(lambda: engine.queue_paused, timeout=2000)
     assert dock.actions.pause_queue.isChecked() and not dock.actions.stop_after_current.isChecked()
     qtbot.wait(300)
-    assert status(engine, second) == "queued", "nothing new started"
+    assert status(engine, second) == "queued", f"nothing new started, but the second is {status(engine, second)}"
     dock.queue_buttons[0].click()  # resume
     qtbot.waitUntil(lambda: status(engine, second) == "completed", timeout=10000)
 
