@@ -9,7 +9,7 @@ A logo is static while the content moves or changes. Per pixel, over the samples
   after frame (~1), the content's point every way (~1/sqrt(n)). This catches the outlines of faint
   translucent logos that the stability score misses.
 
-The mask is the union of both (small specks removed, small enclosed gaps filled), grown by ``grow``
+The mask is the union of both (small specks removed, enclosed gaps that are logo filled), grown by ``grow``
 pixels. When the content itself does not vary (a still scene) nothing tells logo from content: the
 whole rectangle is used.
 """
@@ -28,7 +28,9 @@ COHERENCE_MIN = 0.6
 STATIC_STD = 1.5  # content std (8-bit levels) below which the scene is considered still
 GROW = 2
 MIN_SPECK = 4  # components smaller than this (pixels) are dropped
-MAX_HOLE = 0.05  # enclosed unmasked patches up to this share of the rectangle become logo
+MAX_HOLE = 0.05  # enclosed unmasked patches up to this share of the rectangle may become logo...
+TINY_HOLE = 6  # ...when they are specks (pixels) or...
+HOLE_SCORE = 0.15  # ...their median stability score says "partly static" (a letter's counter scores ~0: content)
 
 
 @dataclass
@@ -90,14 +92,20 @@ def _clean(mask: np.ndarray) -> np.ndarray:
     return keep[labels]
 
 
-def fill_holes(mask: np.ndarray, max_share: float = MAX_HOLE) -> np.ndarray:
-    """``mask`` with its small enclosed gaps filled: a pixel inside a logo whose content happened to vary
-    (noise, a flat patch) must not be kept as it is while everything around it is filled."""
+def fill_holes(mask: np.ndarray, score: np.ndarray | None = None, max_share: float = MAX_HOLE) -> np.ndarray:
+    """``mask`` with its enclosed gaps filled where they are logo: specks (a pixel inside a logo whose
+    content happened to vary) and, given the stability ``score``, gaps that are partly static. The
+    counter of a letter (an "O"'s inside) shows content that moves: it is kept as it is."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats((~mask).astype(np.uint8), connectivity=4)
     h, w = mask.shape
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    area = stats[:, cv2.CC_STAT_AREA]
     touches = (x == 0) | (y == 0) | (x + stats[:, cv2.CC_STAT_WIDTH] == w) | (y + stats[:, cv2.CC_STAT_HEIGHT] == h)
-    hole = ~touches & (stats[:, cv2.CC_STAT_AREA] <= max_share * mask.size)
+    logo_like = area <= TINY_HOLE
+    if score is not None:
+        for k in np.nonzero(~touches & ~logo_like & (area <= max_share * mask.size))[0]:
+            logo_like[k] = float(np.median(score[labels == k])) >= HOLE_SCORE
+    hole = ~touches & logo_like
     hole[0] = False  # label 0: the mask itself
     return mask | hole[labels]
 
@@ -123,7 +131,7 @@ def estimate(stack: np.ndarray, rect: Rect, grow_px: int = GROW, scale: float = 
     edges = (coherence > COHERENCE_MIN) & (mean_mag > edge_floor)
     raw = (score[inner] > SCORE_MIN) | edges[inner]
     raw = cv2.morphologyEx(raw.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)).astype(bool)
-    core = fill_holes(_clean(raw))
+    core = fill_holes(_clean(raw), score[inner])
     if not core.any():
         return MaskEstimate(full, full, score[inner], 1.0, False,
                             "no static pixels found in the rectangle: the whole rectangle is filled")

@@ -89,8 +89,12 @@ def test_mask_estimate_matches_the_logo(alpha):
     truth = LOGO[RECT.y:RECT.y1, RECT.x:RECT.x1]
     assert est.reliable
     assert (est.mask & truth).sum() / truth.sum() > 0.98, "every logo pixel must be in the grown mask"
-    iou = (est.core & truth).sum() / (est.core | truth).sum()
-    assert iou > 0.6
+    # The core is the glyph plus its rim (a blurred spread and the edges' both sides: measured 1.00 of the logo,
+    # 0.93 of the core within 2 px of it, IoU 0.84 with the logo grown by 1 px; the counters of O and G are content).
+    assert (est.core & truth).sum() / truth.sum() > 0.98
+    assert (est.core & mask.grow(truth, 2)).sum() / est.core.sum() > 0.85, "nothing far from the logo"
+    near = mask.grow(truth, 1)
+    assert (est.core & near).sum() / (est.core | near).sum() > 0.7
     assert est.mask.mean() < 0.7, "the mask must be much tighter than the rectangle"
     assert est.opacity > 0.85 if alpha == 1.0 else abs(est.opacity - alpha) < 0.15
 
@@ -315,3 +319,16 @@ def test_glyph_mask_gaps_inside_the_logo_are_filled_not_its_surroundings() -> No
     ring[1:19, 1:39] = True
     ring[3:17, 3:37] = False  # a large enclosed area is content seen through a ring logo: kept
     assert np.array_equal(fill_holes(ring), ring)
+
+
+def test_a_letters_counter_is_kept_unless_it_looks_static() -> None:
+    """The inside of an "O" shows moving content (score ~0): not filled; a partly static gap is."""
+    from processors.watermark.mask import fill_holes
+
+    letter = np.zeros((40, 40), bool)
+    letter[10:24, 10:24] = True
+    letter[14:20, 14:20] = False  # a 36-pixel counter (2 % of the rectangle)
+    moving = np.zeros((40, 40), np.float32)
+    assert np.array_equal(fill_holes(letter, moving), letter)
+    partly_static = np.full((40, 40), 0.4, np.float32)
+    assert fill_holes(letter, partly_static)[14:20, 14:20].all()
