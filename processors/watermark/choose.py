@@ -27,7 +27,7 @@ import numpy as np
 
 from processors.contract import Cancelled, CancelToken
 from processors.probe import MediaInfo
-from processors.watermark import deblend, mask
+from processors.watermark import blendmodel, deblend, mask
 from processors.watermark.fill import RegionFiller
 from processors.watermark.glyphfill import RegionPlan, temporal_margin
 from processors.watermark.motion import estimate_shift
@@ -35,7 +35,7 @@ from processors.watermark.planes import FrameLayout, layout_for, working_pix_fmt
 from processors.watermark.regions import Rect, Region, normalize_rotation, stored_regions
 from processors.watermark.sampling import Samples, align_crop, sample
 
-POINTS, RUN = 16, 3
+POINTS, RUN = 32, 4  # 128 frames: the blend model's regression needs many different frames
 MOVING_SHARE = 0.4  # share of measured frame pairs that must show motion
 MIN_MOTION_PX = 0.5
 TRANSLUCENT_BELOW = 0.85  # mask opacity under which a deblend fit is tried
@@ -83,6 +83,12 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
         fallback = "interp" if method == "auto" else method
         return RegionPlan(fallback, region.mask, crop=crop,
                           reason=f"{name}: {fallback} (too few frames could be sampled for the analysis)")
+    model = _model(samples, rect_in) if method in ("auto", "deblend") else None
+    if model is not None:
+        glyph = region.mask if region.mask is not None else model.mask
+        plan = RegionPlan("deblend", glyph, model.fit, crop)
+        plan.reason = f"{name}: deblend ({model.fit.reason}; the rest filled from around)"
+        return plan
     stack, scale = luma_stack(samples)
     if region.mask is not None:
         glyph, opacity, reliable = region.mask, 1.0, True
@@ -124,6 +130,20 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
                       fit if chosen == "deblend" else None, crop)
     plan.reason = f"{name}: {chosen} ({'; '.join(reasons)})"
     return plan
+
+
+def _model(samples: Samples, rect_in: Rect) -> blendmodel.BlendModel | None:
+    """The per-pixel blend model of the logo from the samples (see ``blendmodel``)."""
+    layout = samples.layout
+    assert layout is not None
+    frames = samples.flat()
+    interp = RegionFiller(layout, [Region(rect_in)], "interp")
+    predictions = []
+    for planes in frames:
+        copy = [p.copy() for p in planes]
+        interp.fill(copy, (0,))
+        predictions.append(copy)
+    return blendmodel.fit(frames, predictions, layout, rect_in)
 
 
 def _fit(samples: Samples, rect_in: Rect, glyph: np.ndarray) -> deblend.DeblendFit | None:

@@ -6,7 +6,7 @@ Stages, each handing the pixels it could not do to the next:
    pixel hidden now takes the content last seen there (``temporal.History`` per plane). A cut, a
    textureless crop or a gap in the frames clears the history.
 2. ``deblend`` (a translucent logo with a fit): invert the blend where the opacity allows it.
-3. spatial: OpenCV Telea inpainting of what is left, using only the pixels next to the glyph.
+3. spatial: harmonic fill (``harmonic``) of what is left, from the pixels around the glyph.
 
 The worker sees frames in order through :meth:`begin_frame` and its jobs (one per plane; luma comes
 first in every frame, which the motion stage relies on). Memory: bounded by ``temporal.HISTORY_BYTES``.
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from processors.watermark import deblend as deblend_mod
+from processors.watermark import harmonic
 from processors.watermark.deblend import DeblendFit
 from processors.watermark.mask import grow, to_plane
 from processors.watermark.motion import MotionEstimator
@@ -27,7 +27,6 @@ from processors.watermark.planes import FrameLayout
 from processors.watermark.regions import Rect
 from processors.watermark.temporal import History
 
-SPATIAL_RADIUS = 3
 SPATIAL_MARGIN = 8
 
 
@@ -111,8 +110,7 @@ class GlyphWorker:
         self.last_index = self.index
 
     def _spatial(self, crop: np.ndarray, todo: np.ndarray) -> None:
-        filled = cv2.inpaint(np.ascontiguousarray(crop), todo.astype(np.uint8), SPATIAL_RADIUS, cv2.INPAINT_TELEA)
-        np.copyto(crop, filled, where=todo)
+        harmonic.fill(crop, todo)
 
     def run(self, plane: int, crop: np.ndarray) -> None:
         """Fill this region's mask in ``crop`` (the plane's window, writable) in place."""

@@ -3,6 +3,11 @@
 Run as a script (not collected by pytest)::
 
     .venv/bin/python tests/bench/bench_removal_quality.py [--seconds 8] [--size 960x540] [--keep DIR]
+    .venv/bin/python tests/bench/bench_removal_quality.py --real ../shared/realclips/cases [--methods auto]
+
+``--real DIR``: real footage instead of the synthetic clips: every ``DIR/<case>/`` with ``wm.mp4`` (the logo'd
+clip), ``case.json`` (``region`` x,y,w,h and ``source``, the clean clip relative to ``DIR/..``), as made by
+``../shared/realclips/make_cases.py``. Same rows and columns.
 
 Clips (lavfi, generated here): ``moving`` = a still ``mandelbrot`` picture 8/3 the clip's size seen
 through a crop window that pans (camera motion), ``static`` = ``testsrc2`` at the clip size (still camera, the source's
@@ -212,7 +217,10 @@ def main() -> int:
     ap.add_argument("--methods", default="auto,temporal,deblend,inpaint,interp")
     ap.add_argument("--cases", default="moving-opaque,moving-translucent,static-opaque,static-translucent")
     ap.add_argument("--keep", help="keep the clips in this folder")
+    ap.add_argument("--real", help="folder of real-footage cases (see the module docstring)")
     args = ap.parse_args()
+    if args.real:
+        return main_real(Path(args.real), args.methods.split(","), args.keep)
     w, h = (int(v) for v in args.size.split("x"))
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mc-removal-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -245,6 +253,42 @@ def main() -> int:
     return 0
 
 
+def main_real(cases: Path, methods: list[str], keep: str | None) -> int:
+    """The benchmark on real footage with ground truth (``--real``)."""
+    import json
+
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="mc-removal-real-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    try:
+        for case_dir in sorted(p for p in cases.iterdir() if (p / "case.json").exists()):
+            case = json.loads((case_dir / "case.json").read_text())
+            rect = tuple(int(v) for v in case["region"])
+            clean_y = read_luma(case_dir.parent.parent / case["source"])
+            logod = case_dir / "wm.mp4"
+            out_dir = folder / case_dir.name
+            out_dir.mkdir(exist_ok=True)
+            name = case_dir.name
+            plain = plain_transcode(logod, out_dir / "plain.mp4")
+            group = [(name, "(logo'd input)", quality(logod, clean_y, rect), None, "")]
+            t = run_delogo(logod, out_dir / "delogo.mp4", rect)
+            group.append((name, "ffmpeg delogo", quality(out_dir / "delogo.mp4", clean_y, rect), speed(plain, t), ""))
+            t = run_cv2_inpaint(logod, out_dir / "cv2.mp4", rect)
+            group.append((name, "cv2.inpaint/frame", quality(out_dir / "cv2.mp4", clean_y, rect), speed(plain, t), ""))
+            for method in methods:
+                out = out_dir / f"ours_{method}.mp4"
+                t, info = run_ours(logod, out, rect, method)
+                note = info["details"].get("method", "")
+                group.append((name, f"ours {method}", quality(out, clean_y, rect), speed(plain, t), note))
+            print_table(group, header=not rows)
+            sys.stdout.flush()
+            rows.extend(group)
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
 def speed(plain: Timer, t: Timer) -> tuple[float, float]:
     """Throughput relative to the plain transcode: (by wall time, by CPU time)."""
     return plain.wall / t.wall, plain.cpu / max(t.cpu, 1e-6)
@@ -252,11 +296,11 @@ def speed(plain: Timer, t: Timer) -> tuple[float, float]:
 
 def print_table(rows: list, header: bool) -> None:
     if header:
-        print(f"{'case':20s} {'method':18s} {'PSNR dB':>8s} {'SSIM':>6s} {'flicker':>8s} {'wall':>6s} {'cpu':>6s}"
+        print(f"{'case':38s} {'method':18s} {'PSNR dB':>8s} {'SSIM':>6s} {'flicker':>8s} {'wall':>6s} {'cpu':>6s}"
               "  chosen")
     for case, name, q, sp, note in rows:
         wall, cpu = (f"{sp[0]:.2f}x", f"{sp[1]:.2f}x") if sp is not None else ("-", "-")
-        print(f"{case:20s} {name:18s} {q['psnr']:8.2f} {q['ssim']:6.3f} {q['flicker']:8.2f} {wall:>6s} {cpu:>6s}"
+        print(f"{case:38s} {name:18s} {q['psnr']:8.2f} {q['ssim']:6.3f} {q['flicker']:8.2f} {wall:>6s} {cpu:>6s}"
               f"  {note}")
 
 
