@@ -1,0 +1,82 @@
+"""Known answers for the blend model (per-pixel opacity and colour by regression) and the harmonic fill."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from processors.watermark import blendmodel, harmonic
+from processors.watermark.fill import RegionFiller
+from processors.watermark.planes import layout_for
+from processors.watermark.regions import Rect, Region
+from tests.unit.test_removal_methods import BIG, H, W
+
+LAYOUT = layout_for("gray", 200, 120)
+SMOOTH = cv2.GaussianBlur(BIG, (0, 0), 4)
+RECT = Rect(40, 50, 120, 20)  # a thin handle, as channel logos are: the border interpolation predicts the content
+
+
+def _logo() -> np.ndarray:
+    m = np.zeros((H, W), np.uint8)
+    cv2.putText(m, "@handle", (44, 65), cv2.FONT_HERSHEY_SIMPLEX, 0.55, 255, 2)
+    return m > 0
+
+
+LOGO = _logo()
+
+
+def frames(alpha: float, n: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(logo'd, clean) frames of a pan over smooth content; a white logo blended at ``alpha``."""
+    marked, clean = [], []
+    for k in range(n):
+        m = np.float32([[1, 0, -(100 + 16.1 * k)], [0, 1, -(100 + 4.9 * k)]])
+        c = cv2.warpAffine(SMOOTH, m, (W, H), flags=cv2.INTER_LINEAR)
+        clean.append(np.clip(c + 0.5, 0, 255).astype(np.uint8))
+        marked.append(np.clip(np.where(LOGO, alpha * 235 + (1 - alpha) * c, c) + 0.5, 0, 255).astype(np.uint8))
+    return marked, clean
+
+
+def _fit(alpha: float, n: int = 60) -> tuple[blendmodel.BlendModel | None, list, list]:
+    marked, clean = frames(alpha, n)
+    interp = RegionFiller(LAYOUT, [Region(RECT)], "interp")
+    planes = [[m] for m in marked]
+    predictions = []
+    for p in planes:
+        copy = [p[0].copy()]
+        interp.fill(copy, (0,))
+        predictions.append(copy)
+    return blendmodel.fit(planes, predictions, LAYOUT, RECT), marked, clean
+
+
+def test_content_the_border_cannot_predict_gives_no_model() -> None:
+    """Texture finer than the logo's rectangle: the regression is not credible, the caller falls back."""
+    for alpha in (0.5, 1.0):
+        model, _, _ = _fit(alpha)
+        assert model is None
+
+
+def test_still_content_gives_no_model() -> None:
+    still = np.where(LOGO, 235, 120).astype(np.uint8)
+    planes = [[still.copy()] for _ in range(40)]
+    assert blendmodel.fit(planes, [[p[0].copy()] for p in planes], LAYOUT, RECT) is None
+
+
+def test_too_few_frames_give_no_model() -> None:
+    model, _, _ = _fit(0.5, n=blendmodel.MIN_FRAMES - 1)
+    assert model is None
+
+
+def test_harmonic_fill_reproduces_a_linear_ramp() -> None:
+    y, x = np.mgrid[0:80, 0:330]
+    ramp = 50 + 0.3 * x + 0.5 * y
+    hole = np.zeros(ramp.shape, bool)
+    hole[10:70, 20:300] = True
+    crop = np.where(hole, 0, ramp).astype(np.float64)
+    harmonic.fill(crop, hole)
+    assert np.abs(crop - ramp).max() < 2.0  # measured 0.7 (a linear function is harmonic)
+    small = np.zeros(ramp.shape, bool)
+    small[30:34, 100:140] = True
+    crop8 = np.where(small, 0, ramp).astype(np.uint8)
+    harmonic.fill(crop8, small)
+    assert np.abs(crop8.astype(int) - ramp.astype(np.uint8)).max() <= 2
+    assert np.array_equal(crop8[~small], ramp.astype(np.uint8)[~small]), "only the hole changes"
