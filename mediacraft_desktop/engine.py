@@ -154,9 +154,9 @@ class TaskEngine(QObject):
                 task.transition(S.INTERRUPTED, "the app stopped while this task was running", "warning")
             if task.status is S.INTERRUPTED:
                 interrupted.append(task.task_id)
-                # the run was cut short, it did not fail: it does not use up an attempt (kept >= 1 so a
-                # result it had already renamed into place is still adopted)
-                task.attempts = max(1, task.attempts - 1) if task.attempts else 0
+                # the one place a quit (GUI/CLI shutdown: interrupted) and a kill (still running) meet: the run
+                # was cut short, it did not fail, so it gives its attempt back
+                task.attempts = max(0, task.attempts - 1)
                 task.transition(S.QUEUED, "resuming after restart")
                 self._save(task)
             elif task.status is S.READY:
@@ -329,6 +329,7 @@ class TaskEngine(QObject):
             return False
         task.error_code = task.error_message = None
         task.attempts = 0
+        task.started_at = None  # a fresh start: nothing at the target is this task's result to adopt
         task.progress = 0.0
         task.progress_message = ""
         task.notified = False
@@ -562,11 +563,12 @@ class TaskEngine(QObject):
         """A run killed right after its atomic rename left a finished result at the target: keep it.
 
         Only a file that appeared at the (unique at preparation) target after the last run started counts,
-        so nothing is redone and no second copy is written.
+        so nothing is redone and no second copy is written. ``started_at`` is None until a first run (and
+        again after a retry).
         """
         started = parse_utc(task.started_at)
         target = task.config["output_target"]
-        if task.attempts == 0 or started is None:
+        if started is None:
             return False
         try:
             mtime = os.path.getmtime(target)
@@ -574,6 +576,7 @@ class TaskEngine(QObject):
             return False
         if mtime < started.timestamp() - 1.0:
             return False
+        task.attempts += 1  # that run did finish: it takes back the attempt recovery gave back
         task.transition(S.RUNNING, "the interrupted run had already written its result; keeping it")
         work_dir = task.checkpoint.get("work_dir")  # killed between the rename and its own clean-up
         if work_dir:
