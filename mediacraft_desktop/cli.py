@@ -196,7 +196,7 @@ class Cli:
             config = {"regions": args.region, "method": args.method, "reference_frame": args.reference_frame}
         reply = self.call({"command": "submit", "task_type": task_type, "inputs": [os.path.abspath(p) for p in inputs],
                            "config": config, "output": os.path.abspath(args.output) if args.output else None,
-                           "priority": args.priority})
+                           "priority": args.priority, "keep_refused": False})  # refused: no task is left
         task = reply["task"] if self.owner else self.wait_checked(reply["task"]["task_id"])
         if task["status"] == TaskStatus.FAILED.value:  # refused at submission (inputs checked)
             if args.json:

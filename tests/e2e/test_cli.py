@@ -111,6 +111,9 @@ def test_commands_reach_the_running_owner(data_dir: Path, tmp_path: Path):
         clip = tmp_path / "missing.mp4"
         refused = mediacraft("merge", str(clip), str(clip), "--json", data_dir=data_dir)
         assert refused.returncode == S_USAGE and "input_missing" in refused.stderr
+        # the owner dropped the refused submission: only the running task is listed
+        assert [t["task_id"] for t in json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)] \
+            == [long_task]
         cancelled = mediacraft("cancel", long_task[:8], data_dir=data_dir)
         assert cancelled.returncode == S_OK, cancelled.stderr
         for _ in range(100):
@@ -151,5 +154,12 @@ def test_sigterm_interrupts_and_keeps_the_checkpoint(data_dir: Path, tmp_path: P
 def test_usage_errors(data_dir: Path, tmp_path: Path):
     assert mediacraft("remove-watermark", "x.mp4", "--region", "1,2,3", data_dir=data_dir).returncode == S_USAGE
     missing = mediacraft("merge", str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4"), data_dir=data_dir)
-    assert missing.returncode == S_USAGE and "input_missing" in missing.stderr
-    assert json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)[0]["status"] == "failed"
+    assert missing.returncode == S_USAGE and "input_missing" in missing.stderr and "a.mp4" in missing.stderr
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    refused = mediacraft("remove-watermark", str(empty), "--region", "0,0,8,8", "--json", data_dir=data_dir)
+    assert refused.returncode == S_USAGE and "input_invalid" in refused.stderr and "empty.mp4" in refused.stderr
+    assert json.loads(refused.stdout)["error_code"] == "input_invalid"
+    # refused before queueing: no task is left behind (none failed, nothing in the store)
+    assert json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout) == []
+    assert list((data_dir / "tasks").glob("*.json")) == []
