@@ -467,6 +467,10 @@ class TaskEngine(QObject):
                  for p in (t.config.get("output_target"), t.output_path) if p}
         task.inputs = prepared.inputs
         task.config = {**prepared.config, "output_target": prep.free_path(prepared.output_target, taken)}
+        for note in prepared.notes:
+            task.add_log(note, "warning")
+        if prepared.notes:
+            task.metadata["prepare_notes"] = list(prepared.notes)  # the CLI repeats them to its caller
         if task.status is S.CREATED:
             task.transition(S.READY, "inputs checked")
             task.transition(S.QUEUED)

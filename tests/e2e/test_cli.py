@@ -163,3 +163,20 @@ def test_usage_errors(data_dir: Path, tmp_path: Path):
     # refused before queueing: no task is left behind (none failed, nothing in the store)
     assert json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout) == []
     assert list((data_dir / "tasks").glob("*.json")) == []
+
+
+def test_region_outside_the_frame_is_clipped_and_said(data_dir: Path, tmp_path: Path):
+    from tests.media_factory import make_clip
+
+    clip = make_clip(tmp_path / "-clip 'q'.mp4", duration=1.0, size="160x120")
+    done = mediacraft("remove-watermark", str(clip), "--region", "-8,100,40,30", "--method", "interp", "--wait",
+                      "--json", data_dir=data_dir)
+    assert done.returncode == S_OK, done.stderr
+    note = "region 1 (-8,100 40x30) reaches outside the frame: clipped to 0,100 32x20"
+    assert f"mediacraft: note: {note}" in done.stderr
+    task = json.loads(mediacraft("show", json.loads(done.stdout)["task_id"], "--json", data_dir=data_dir).stdout)
+    assert task["status"] == "completed"
+    assert {"level": "warning", "message": note} in [{k: e[k] for k in ("level", "message")} for e in task["log"]]
+    assert task["config"]["regions"][0] == {"x": 0, "y": 100, "w": 32, "h": 20, "clipped_from": [-8, 100, 40, 30]}
+    inside = mediacraft("remove-watermark", str(clip), "--region", "8,8,40,30", data_dir=data_dir)
+    assert inside.returncode == S_OK and "note:" not in inside.stderr
