@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -196,12 +197,15 @@ class Cli:
             config = {"regions": args.region, "method": args.method, "reference_frame": args.reference_frame}
         reply = self.call({"command": "submit", "task_type": task_type, "inputs": [os.path.abspath(p) for p in inputs],
                            "config": config, "output": os.path.abspath(args.output) if args.output else None,
-                           "priority": args.priority})
+                           "priority": args.priority, "keep_refused": False})  # refused: no task is left
         task = reply["task"] if self.owner else self.wait_checked(reply["task"]["task_id"])
         if task["status"] == TaskStatus.FAILED.value:  # refused at submission (inputs checked)
             if args.json:
                 print(json.dumps(task, ensure_ascii=False, indent=2))
             raise CliError(error_line(task["error_code"], task["error_message"]))
+        for note in self.call({"command": "show", "task_id": task["task_id"]})["task"]["metadata"].get(
+                "prepare_notes", []):
+            print(f"mediacraft: note: {note}", file=sys.stderr, flush=True)
         if args.wait:
             task = self.wait_local(task["task_id"]) if self.owner else self.wait_remote(task["task_id"])
         text = f"{task['task_id']}  {task['status']}" + (f"  {task['output_path']}" if task["output_path"] else "")
@@ -312,8 +316,24 @@ def print_disk_notice(kind: str, data: dict[str, Any]) -> None:
         print(f"mediacraft: free space is back in {data['folder']}; queue resumed", file=sys.stderr, flush=True)
 
 
+def _join_negative_regions(argv: Sequence[str]) -> list[str]:
+    """``--region -8,10,40,40`` as ``--region=-8,...`` (argparse takes a value starting with '-' for an option)."""
+    out: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--region":
+            value = next(args, None)
+            if value is not None and re.match(r"-\d", value):
+                out.append(f"--region={value}")
+                continue
+            out.extend([arg] if value is None else [arg, value])
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_join_negative_regions(sys.argv[1:] if argv is None else argv))
     setup_logging()
     cli = Cli(args)
     handlers = {"tasks": cli.cmd_tasks, "show": cli.cmd_show, "cancel": cli.cmd_action, "retry": cli.cmd_action,

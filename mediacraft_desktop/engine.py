@@ -10,7 +10,7 @@ import copy
 import logging
 import os
 import time
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ TICK_INTERVAL_MS = 500  # timeouts, retry backoff, disk checks
 DISK_CHECK_S = 5.0  # free space of running tasks' output folders (and of a folder the queue waits for)
 ETA_HIDDEN_S = 4.0
 MAX_BACKOFF_S = 60.0
+REFUSED_KEPT = 100  # verdicts on dropped refused submissions kept in memory for their submitter to read
 
 
 @dataclass
@@ -79,6 +80,7 @@ class TaskEngine(QObject):
         self._preparing: set[str] = set()
         self._not_before: dict[str, float] = {}
         self._remove_after_run: dict[str, bool] = {}
+        self._refused: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._dirty: set[str] = set()
         self._run_counter = 0
         self._queue_paused = False
@@ -154,9 +156,9 @@ class TaskEngine(QObject):
                 task.transition(S.INTERRUPTED, "the app stopped while this task was running", "warning")
             if task.status is S.INTERRUPTED:
                 interrupted.append(task.task_id)
-                # the run was cut short, it did not fail: it does not use up an attempt (kept >= 1 so a
-                # result it had already renamed into place is still adopted)
-                task.attempts = max(1, task.attempts - 1) if task.attempts else 0
+                # the one place a quit (GUI/CLI shutdown: interrupted) and a kill (still running) meet: the run
+                # was cut short, it did not fail, so it gives its attempt back
+                task.attempts = max(0, task.attempts - 1)
                 task.transition(S.QUEUED, "resuming after restart")
                 self._save(task)
             elif task.status is S.READY:
@@ -221,6 +223,11 @@ class TaskEngine(QObject):
     def task(self, task_id: str) -> Task | None:
         return self._tasks.get(task_id)
 
+    def refused(self, task_id: str) -> dict[str, Any] | None:
+        """The last document (status ``failed``, with the error) of a ``keep_refused=False`` submission that its
+        input check refused and that was therefore dropped; None if there is none (recent ones only)."""
+        return self._refused.get(task_id)
+
     def tasks(self) -> list[Task]:
         return list(self._tasks.values())
 
@@ -278,8 +285,14 @@ class TaskEngine(QObject):
         name: str | None = None,
         output_path: str | None = None,
         priority: int = 0,
+        keep_refused: bool = True,
     ) -> str:
-        """Create a task and return its id at once; inputs are checked in the background."""
+        """Create a task and return its id at once; inputs are checked in the background.
+
+        A submission the check refuses fails (the error in words stays in the task list), or with
+        ``keep_refused=False`` (the CLI, which tells its caller the error) is dropped: it never becomes a task
+        and ``refused(task_id)`` holds its verdict.
+        """
         spec = self._registry.get(task_type)
         if spec is None:
             raise SubmitError("unknown_type", f"unknown task type {task_type!r}")
@@ -300,6 +313,8 @@ class TaskEngine(QObject):
         )
         if output_path:
             task.metadata["requested_output"] = os.path.abspath(output_path)
+        if not keep_refused:
+            task.metadata["drop_if_refused"] = True
         task.add_log(f"created with {len(paths)} input(s)")
         self._tasks[task.task_id] = task
         self._save(task)
@@ -329,6 +344,7 @@ class TaskEngine(QObject):
             return False
         task.error_code = task.error_message = None
         task.attempts = 0
+        task.started_at = None  # a fresh start: nothing at the target is this task's result to adopt
         task.progress = 0.0
         task.progress_message = ""
         task.notified = False
@@ -451,6 +467,10 @@ class TaskEngine(QObject):
                  for p in (t.config.get("output_target"), t.output_path) if p}
         task.inputs = prepared.inputs
         task.config = {**prepared.config, "output_target": prep.free_path(prepared.output_target, taken)}
+        for note in prepared.notes:
+            task.add_log(note, "warning")
+        if prepared.notes:
+            task.metadata["prepare_notes"] = list(prepared.notes)  # the CLI repeats them to its caller
         if task.status is S.CREATED:
             task.transition(S.READY, "inputs checked")
             task.transition(S.QUEUED)
@@ -460,9 +480,24 @@ class TaskEngine(QObject):
     def _on_rejected(self, task_id: str, error: ProcessingError) -> None:
         self._preparing.discard(task_id)
         task = self._tasks.get(task_id)
-        if task is not None and task.status in (S.CREATED, S.QUEUED):
-            self._fail(task, error)
-            self._finished(task)  # announced like any failure
+        if task is None or task.status not in (S.CREATED, S.QUEUED):
+            return
+        if task.status is S.CREATED and task.metadata.get("drop_if_refused"):
+            self._refuse(task, error)
+            return
+        self._fail(task, error)
+        self._finished(task)  # announced like any failure
+
+    def _refuse(self, task: Task, error: ProcessingError) -> None:
+        """Drop a submission refused before queueing; keep its verdict for the submitter (``refused``)."""
+        task.error_code = error.code
+        task.error_message = error.detail
+        task.transition(S.FAILED, f"refused: {error.code}: {error.detail}", "error")
+        self._refused[task.task_id] = copy.deepcopy(task.to_dict())
+        while len(self._refused) > REFUSED_KEPT:
+            self._refused.popitem(last=False)
+        log.info("submission %s refused (%s): %s", task.task_id, error.code, error.detail)
+        self._drop(task, delete_output=False)
 
     # ---------------------------------------------------------------- internals: scheduling and runs
     def _eligible(self, task: Task, ignore_backoff: bool = False) -> bool:
@@ -562,11 +597,12 @@ class TaskEngine(QObject):
         """A run killed right after its atomic rename left a finished result at the target: keep it.
 
         Only a file that appeared at the (unique at preparation) target after the last run started counts,
-        so nothing is redone and no second copy is written.
+        so nothing is redone and no second copy is written. ``started_at`` is None until a first run (and
+        again after a retry).
         """
         started = parse_utc(task.started_at)
         target = task.config["output_target"]
-        if task.attempts == 0 or started is None:
+        if started is None:
             return False
         try:
             mtime = os.path.getmtime(target)
@@ -574,6 +610,7 @@ class TaskEngine(QObject):
             return False
         if mtime < started.timestamp() - 1.0:
             return False
+        task.attempts += 1  # that run did finish: it takes back the attempt recovery gave back
         task.transition(S.RUNNING, "the interrupted run had already written its result; keeping it")
         work_dir = task.checkpoint.get("work_dir")  # killed between the rename and its own clean-up
         if work_dir:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class Prepared:
     inputs: list[dict[str, Any]]
     config: dict[str, Any]
     output_target: str
+    notes: list[str] = field(default_factory=list)  # what validation adjusted (task log warnings)
 
 
 def describe_input(path: str, spec: ProcessorSpec, settings: Settings) -> dict[str, Any]:
@@ -115,7 +116,9 @@ def prepare(
     except OSError as exc:
         raise ProcessingError(f"cannot create output folder {target_dir}: {exc.strerror}",
                               code=ErrorCode.OUTPUT_UNWRITABLE) from exc
-    return Prepared(inputs, config, target)  # the engine makes it unique (files and other tasks' targets)
+    notes_fn = getattr(processor, "notes", None)  # optional in the processor contract
+    notes = list(notes_fn(config)) if notes_fn is not None else []
+    return Prepared(inputs, config, target, notes)  # the engine makes the target unique (files, other tasks)
 
 
 def free_path(path: str, taken: set[str]) -> str:

@@ -37,10 +37,14 @@ def make_handler(engine: TaskEngine, open_paths: Callable[[list[str]], None] | N
         if command == "submit":
             try:
                 task_id = engine.submit(payload["task_type"], list(payload["inputs"]), dict(payload["config"]),
-                                        output_path=payload.get("output"), priority=int(payload.get("priority", 0)))
+                                        output_path=payload.get("output"), priority=int(payload.get("priority", 0)),
+                                        keep_refused=bool(payload.get("keep_refused", True)))
             except SubmitError as exc:
                 return {"ok": False, "error_code": exc.code, "error": exc.detail}
-            return {"ok": True, "task": engine.task(task_id).summary()}
+            task = engine.task(task_id) or Task.from_dict(engine.refused(task_id) or {})  # refused at once: dropped
+            return {"ok": True, "task": task.summary()}
+        if command == "show" and engine.refused(str(payload.get("task_id", ""))):  # a dropped refused submission
+            return {"ok": True, "task": engine.refused(str(payload["task_id"]))}
         if command in ("show", "cancel", "retry", "remove"):
             task = find(str(payload.get("task_id", "")))
             if isinstance(task, dict):

@@ -174,6 +174,9 @@ class Processor(Protocol):
     def default_output_name(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> str:
         """File name (no folder) for the result, e.g. ``clip_clean.mp4``."""
 
+    # optional: ``notes(config) -> list[str]``: what ``validate`` adjusted in a validated config (e.g. a region
+    # clipped to the frame), one log line each; the task log and the command line show them
+
     def run(
         self,
         inputs: list[dict[str, Any]],

@@ -28,6 +28,12 @@ class WatermarkRemovalProcessor:
     def default_output_name(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> str:
         return _config.default_output_name(inputs, config)
 
+    def notes(self, config: dict[str, Any]) -> list[str]:
+        """What validation adjusted: regions clipped to the frame."""
+        from processors.watermark.regions import clipping_note
+
+        return [n for i, r in enumerate(config.get("regions") or []) if (n := clipping_note(i, r))]
+
     def run(
         self,
         inputs: list[dict[str, Any]],

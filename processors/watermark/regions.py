@@ -7,7 +7,11 @@ the stored (un-rotated) frame, so each region is mapped with :func:`display_to_s
 
 A region may carry ``mask``: a base64 PNG, 8-bit grayscale, exactly the region's ``w`` x ``h``
 (nonzero = logo pixel), the user-corrected glyph mask. It is decoded and checked here, clipped with
-the rectangle, rotated with it, and written back unchanged by ``to_dict``.
+the rectangle, rotated with it, and written back by ``to_dict`` (cut to the clipped rectangle).
+
+A rectangle reaching outside the frame is clipped to it; the region then records the rectangle as asked
+(``clipped_from: [x, y, w, h]``, kept when the clipped config is parsed again) and :func:`clipping_note`
+says what was clipped, for the task log and the command line.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class Region:
     end_s: float | None = None  # exclusive; None = to the end
     mask: np.ndarray | None = field(default=None, compare=False, repr=False)  # bool (h, w): logo pixels
     mask_png: str | None = field(default=None, compare=False, repr=False)  # the config's base64 text
+    clipped_from: tuple[float, float, float, float] | None = None  # x, y, w, h as asked, when clipped
 
     def active_at(self, t: float) -> bool:
         return (self.start_s is None or t >= self.start_s - 1e-6) and (self.end_s is None or t < self.end_s - 1e-6)
@@ -65,7 +70,22 @@ class Region:
             out["end_s"] = self.end_s
         if self.mask_png is not None:
             out["mask"] = self.mask_png
+        if self.clipped_from is not None:
+            out["clipped_from"] = list(self.clipped_from)
         return out
+
+
+def _fmt(x: float, y: float, w: float, h: float) -> str:
+    return f"{x:g},{y:g} {w:g}x{h:g}"
+
+
+def clipping_note(index: int, region: Mapping[str, Any]) -> str | None:
+    """A log line saying how a parsed region (``Region.to_dict``) was clipped to the frame; None if it was not."""
+    asked = region.get("clipped_from")
+    if asked is None:
+        return None
+    return (f"region {index + 1} ({_fmt(*asked)}) reaches outside the frame: clipped to "
+            f"{_fmt(region['x'], region['y'], region['w'], region['h'])}")
 
 
 def decode_mask(text: Any, w: int, h: int, index: int = 0) -> np.ndarray:
@@ -123,8 +143,8 @@ def _number(raw: Mapping[str, Any], key: str, index: int) -> float:
 def parse_regions(raw_regions: Any, frame_w: int, frame_h: int, duration_s: float | None = None) -> list[Region]:
     """Validate ``[{x,y,w,h,start_s?,end_s?}]`` and clip each rectangle to a ``frame_w`` x ``frame_h`` frame.
 
-    A rectangle partly outside the frame is clipped; one wholly outside, empty or with a start
-    after its end is an error.
+    A rectangle partly outside the frame is clipped (``Region.clipped_from`` keeps it as asked); one wholly
+    outside, empty or with a start after its end is an error.
     """
     if not isinstance(raw_regions, list | tuple) or not raw_regions:
         raise RegionError("regions must be a non-empty list of {x, y, w, h}")
@@ -147,14 +167,27 @@ def parse_regions(raw_regions: Any, frame_w: int, frame_h: int, duration_s: floa
             raise RegionError(f"region {i}: end_s must be after start_s")
         if duration_s and start is not None and start >= duration_s:
             raise RegionError(f"region {i}: start_s {start:g} is after the end of the video ({duration_s:g} s)")
+        fx, fy = math.floor(x), math.floor(y)
+        clipped = (x0, y0, x1, y1) != (fx, fy, math.ceil(x + w), math.ceil(y + h))
         mask = None
         mask_png = raw.get("mask")
         if mask_png is not None:
-            fx, fy = math.floor(x), math.floor(y)
             full = decode_mask(mask_png, math.ceil(x + w) - fx, math.ceil(y + h) - fy, i)
             mask = full[y0 - fy:y1 - fy, x0 - fx:x1 - fx]
-        out.append(Region(Rect(x0, y0, x1 - x0, y1 - y0), start, end, mask, mask_png))
+            if clipped:  # the stored mask is the clipped rectangle's, so the clipped config parses again
+                mask_png = encode_mask(mask)
+        asked = (x, y, w, h) if clipped else _clipped_from(raw.get("clipped_from"))
+        out.append(Region(Rect(x0, y0, x1 - x0, y1 - y0), start, end, mask, mask_png, asked))
     return out
+
+
+def _clipped_from(value: Any) -> tuple[float, float, float, float] | None:
+    """The record of an earlier clipping carried by an already clipped config (ignored if malformed)."""
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value):
+        return None
+    return (float(value[0]), float(value[1]), float(value[2]), float(value[3]))
 
 
 def display_to_stored(rect: Rect, stored_w: int, stored_h: int, rotation_cw: int) -> Rect:
@@ -172,5 +205,5 @@ def display_to_stored(rect: Rect, stored_w: int, stored_h: int, rotation_cw: int
 def stored_regions(regions: Iterable[Region], stored_w: int, stored_h: int, rotation_cw: int) -> list[Region]:
     k = normalize_rotation(rotation_cw) // 90  # stored = display turned back (np.rot90 turns counter-clockwise)
     return [Region(display_to_stored(r.rect, stored_w, stored_h, rotation_cw), r.start_s, r.end_s,
-                   None if r.mask is None else np.ascontiguousarray(np.rot90(r.mask, k)), r.mask_png)
+                   None if r.mask is None else np.ascontiguousarray(np.rot90(r.mask, k)), r.mask_png, r.clipped_from)
             for r in regions]

@@ -407,8 +407,7 @@ def test_cli_says_what_is_wrong(cli_data: Path, tmp_path: Path, command: str, ma
     assert bad.name in summary["error_message"]
     assert f"[{code}]" in proc.stderr and bad.name in proc.stderr
     assert error_text(code).summary.lower().rstrip(".") in proc.stderr.lower()  # the sentence, not just a code
-    listed = json.loads(mediacraft("tasks", "--json", data_dir=cli_data).stdout)
-    assert [t["status"] for t in listed] == ["failed"]
+    assert json.loads(mediacraft("tasks", "--json", data_dir=cli_data).stdout) == []  # refused: no task left
     assert not (cli_data / "out").exists() or leftovers(cli_data / "out") == []
 
 

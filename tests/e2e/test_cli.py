@@ -111,6 +111,9 @@ def test_commands_reach_the_running_owner(data_dir: Path, tmp_path: Path):
         clip = tmp_path / "missing.mp4"
         refused = mediacraft("merge", str(clip), str(clip), "--json", data_dir=data_dir)
         assert refused.returncode == S_USAGE and "input_missing" in refused.stderr
+        # the owner dropped the refused submission: only the running task is listed
+        assert [t["task_id"] for t in json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)] \
+            == [long_task]
         cancelled = mediacraft("cancel", long_task[:8], data_dir=data_dir)
         assert cancelled.returncode == S_OK, cancelled.stderr
         for _ in range(100):
@@ -151,5 +154,29 @@ def test_sigterm_interrupts_and_keeps_the_checkpoint(data_dir: Path, tmp_path: P
 def test_usage_errors(data_dir: Path, tmp_path: Path):
     assert mediacraft("remove-watermark", "x.mp4", "--region", "1,2,3", data_dir=data_dir).returncode == S_USAGE
     missing = mediacraft("merge", str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4"), data_dir=data_dir)
-    assert missing.returncode == S_USAGE and "input_missing" in missing.stderr
-    assert json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout)[0]["status"] == "failed"
+    assert missing.returncode == S_USAGE and "input_missing" in missing.stderr and "a.mp4" in missing.stderr
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    refused = mediacraft("remove-watermark", str(empty), "--region", "0,0,8,8", "--json", data_dir=data_dir)
+    assert refused.returncode == S_USAGE and "input_invalid" in refused.stderr and "empty.mp4" in refused.stderr
+    assert json.loads(refused.stdout)["error_code"] == "input_invalid"
+    # refused before queueing: no task is left behind (none failed, nothing in the store)
+    assert json.loads(mediacraft("tasks", "--json", data_dir=data_dir).stdout) == []
+    assert list((data_dir / "tasks").glob("*.json")) == []
+
+
+def test_region_outside_the_frame_is_clipped_and_said(data_dir: Path, tmp_path: Path):
+    from tests.media_factory import make_clip
+
+    clip = make_clip(tmp_path / "-clip 'q'.mp4", duration=1.0, size="160x120")
+    done = mediacraft("remove-watermark", str(clip), "--region", "-8,100,40,30", "--method", "interp", "--wait",
+                      "--json", data_dir=data_dir)
+    assert done.returncode == S_OK, done.stderr
+    note = "region 1 (-8,100 40x30) reaches outside the frame: clipped to 0,100 32x20"
+    assert f"mediacraft: note: {note}" in done.stderr
+    task = json.loads(mediacraft("show", json.loads(done.stdout)["task_id"], "--json", data_dir=data_dir).stdout)
+    assert task["status"] == "completed"
+    assert {"level": "warning", "message": note} in [{k: e[k] for k in ("level", "message")} for e in task["log"]]
+    assert task["config"]["regions"][0] == {"x": 0, "y": 100, "w": 32, "h": 20, "clipped_from": [-8, 100, 40, 30]}
+    inside = mediacraft("remove-watermark", str(clip), "--region", "8,8,40,30", data_dir=data_dir)
+    assert inside.returncode == S_OK and "note:" not in inside.stderr

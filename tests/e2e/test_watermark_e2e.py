@@ -433,7 +433,7 @@ def test_bad_inputs_and_configs_get_typed_errors(clip, media_input, tmp_path):
         processor.validate([{**entry, "media": None}], {"regions": [{"x": 0, "y": 0, "w": 10, "h": 10}]})
     # partly outside: clipped, not refused
     cfg = processor.validate([entry], {"regions": [{"x": 150, "y": 110, "w": 50, "h": 50}]})
-    assert cfg["regions"] == [{"x": 150, "y": 110, "w": 10, "h": 10}]
+    assert cfg["regions"] == [{"x": 150, "y": 110, "w": 10, "h": 10, "clipped_from": [150, 110, 50, 50]}]
 
 
 def test_unreadable_input_is_an_input_error(clip, media_input, run_processor, tmp_path, no_temp_left):

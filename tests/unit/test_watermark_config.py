@@ -24,7 +24,7 @@ def entry(name="clip.mp4", width=640, height=360, rotation=0, frames=100, durati
 
 def test_defaults_and_normalisation():
     cfg = processor.validate([entry()], {"regions": [{"x": 600, "y": 10, "w": 100, "h": "20"}], "extra": 1})
-    assert cfg["regions"] == [{"x": 600, "y": 10, "w": 40, "h": 20}]
+    assert cfg["regions"] == [{"x": 600, "y": 10, "w": 40, "h": 20, "clipped_from": [600, 10, 100, 20]}]
     assert (cfg["method"], cfg["video_codec"], cfg["crf"], cfg["preset"], cfg["container"]) == \
         ("auto", "libx264", 18, "medium", "mp4")
     assert cfg["extra"] == 1  # unknown keys are kept
@@ -33,7 +33,8 @@ def test_defaults_and_normalisation():
 def test_regions_are_checked_against_the_displayed_size():
     portrait = entry(width=640, height=360, rotation=90)  # shown as 360 x 640
     cfg = processor.validate([portrait], {"regions": [{"x": 300, "y": 600, "w": 100, "h": 100}]})
-    assert cfg["regions"] == [{"x": 300, "y": 600, "w": 60, "h": 40}]
+    assert cfg["regions"] == [{"x": 300, "y": 600, "w": 60, "h": 40, "clipped_from": [300, 600, 100, 100]}]
+    assert processor.notes(cfg) == ["region 1 (300,600 100x100) reaches outside the frame: clipped to 300,600 60x40"]
     with pytest.raises(ConfigError):
         processor.validate([portrait], {"regions": [{"x": 400, "y": 10, "w": 10, "h": 10}]})
 

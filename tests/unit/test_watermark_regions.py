@@ -10,8 +10,10 @@ from processors.watermark.regions import (
     Rect,
     Region,
     RegionError,
+    clipping_note,
     display_size,
     display_to_stored,
+    encode_mask,
     normalize_rotation,
     parse_regions,
 )
@@ -20,6 +22,25 @@ from processors.watermark.regions import (
 def test_parse_clips_to_frame_and_rounds_outward():
     (r,) = parse_regions([{"x": -5, "y": 10.5, "w": 20, "h": 300}], 100, 50)
     assert r.rect == Rect(0, 10, 15, 40)
+
+
+def test_clipping_is_recorded_and_said():
+    regions = parse_regions([{"x": -5, "y": 10.5, "w": 20, "h": 300}, {"x": 1.5, "y": 2, "w": 10, "h": 8}], 100, 50)
+    clipped, inside = (r.to_dict() for r in regions)
+    assert clipped["clipped_from"] == [-5, 10.5, 20, 300]
+    assert clipping_note(0, clipped) == "region 1 (-5,10.5 20x300) reaches outside the frame: clipped to 0,10 15x40"
+    assert "clipped_from" not in inside and clipping_note(1, inside) is None  # rounded outward, not clipped
+    (again,) = parse_regions([clipped], 100, 50)  # the validated config parsed again (the run) keeps the record
+    assert again.rect == Rect(0, 10, 15, 40) and again.to_dict() == clipped
+
+
+def test_clipped_region_with_a_mask_parses_again():
+    m = np.zeros((20, 30), bool)
+    m[:, 12] = True  # column 2 of the part inside the frame
+    (region,) = parse_regions([{"x": -10, "y": 5, "w": 30, "h": 20, "mask": encode_mask(m)}], 100, 100)
+    (again,) = parse_regions([region.to_dict()], 100, 100)
+    assert again.rect == Rect(0, 5, 20, 20) and again.mask.shape == (20, 20)
+    assert again.mask[:, 2].all() and again.mask.sum() == 20
 
 
 @pytest.mark.parametrize("bad", [
