@@ -29,6 +29,7 @@ from mediacraft_desktop.timeutil import parse_utc, utc_now
 from mediacraft_desktop.worker import CallJob, CallSignals, PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
 from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError, Result
 from processors.ffrun import kill_all_children
+from processors.outputs import check_requested_output, join_output_name
 from processors.workdir import remove_work_dir
 from storage.base import TaskStore
 
@@ -284,6 +285,7 @@ class TaskEngine(QObject):
         *,
         name: str | None = None,
         output_path: str | None = None,
+        output_name: str | None = None,
         priority: int = 0,
         keep_refused: bool = True,
     ) -> str:
@@ -292,7 +294,11 @@ class TaskEngine(QObject):
         A submission the check refuses fails (the error in words stays in the task list), or with
         ``keep_refused=False`` (the CLI, which tells its caller the error) is dropped: it never becomes a task
         and ``refused(task_id)`` holds its verdict.
-        """
+
+        The result goes to ``output_path``, or to the file ``output_name`` in the output folder setting, or to a
+        default name there. A name that is not a plain file name, or a path with a ``..`` component (a name typed
+        into a field and joined to a folder), is refused at once (``output_invalid``): results never land outside
+        the folder they were meant for."""
         spec = self._registry.get(task_type)
         if spec is None:
             raise SubmitError("unknown_type", f"unknown task type {task_type!r}")
@@ -300,6 +306,11 @@ class TaskEngine(QObject):
             raise SubmitError("processor_unavailable", f"the {task_type} processor is not available")
         if not input_paths:
             raise SubmitError(ErrorCode.INPUT_INVALID, "no input files")
+        try:
+            requested = (check_requested_output(os.fspath(output_path)) if output_path else
+                         join_output_name(self._settings.output_dir, output_name) if output_name is not None else None)
+        except ProcessingError as exc:
+            raise SubmitError(exc.code, exc.detail, exc.details) from None
         paths = [os.path.abspath(os.fspath(p)) for p in input_paths]
         names = [os.path.basename(p) for p in paths]
         task = Task(
@@ -311,8 +322,8 @@ class TaskEngine(QObject):
             inputs=[{"path": p, "original_filename": n, "size": None, "mtime": None, "media": None}
                     for p, n in zip(paths, names, strict=True)],
         )
-        if output_path:
-            task.metadata["requested_output"] = os.path.abspath(output_path)
+        if requested:
+            task.metadata["requested_output"] = requested
         if not keep_refused:
             task.metadata["drop_if_refused"] = True
         task.add_log(f"created with {len(paths)} input(s)")

@@ -13,6 +13,7 @@ SENTENCES: dict[str, str] = {
     "config_invalid": "The task settings are not valid.",
     "disk_full": "There is not enough free disk space.",
     "output_unwritable": "The result could not be written to the output folder.",
+    "output_invalid": "The output file name or path is not usable.",
     "ffmpeg_missing": "FFmpeg, which does the video work, was not found.",
     "ffmpeg_failed": "FFmpeg stopped with an error while processing the video.",
     "verify_failed": "The result did not pass the final check, so it was discarded.",

@@ -65,11 +65,13 @@ def _open_reader(path: str) -> Any:
 
 
 def _probe(path: str) -> Any:
-    """Probe ``path``; a stream this ffmpeg cannot decode is ``unsupported`` here already, as at submission."""
-    from processors.probe import check_decodable, probe
+    """Probe ``path``; a stream this ffmpeg cannot decode, or a still image, is ``unsupported`` here already, as
+    at submission."""
+    from processors.probe import check_decodable, check_not_still, probe
 
     info = probe(path)
     check_decodable(info)
+    check_not_still(info)
     return info
 
 

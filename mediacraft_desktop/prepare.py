@@ -17,6 +17,7 @@ from typing import Any
 from mediacraft_desktop.registry import ProcessorSpec
 from mediacraft_desktop.settings import Settings
 from processors.contract import ErrorCode, InputError, ProcessingError
+from processors.outputs import VIDEO_OUTPUT_EXTENSIONS, check_output_path, check_requested_output, join_output_name
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -76,10 +77,11 @@ def describe_input(path: str, spec: ProcessorSpec, settings: Settings) -> dict[s
     }
     if spec.probe_inputs:
         from processors.merge.containers import truncation
-        from processors.probe import check_decodable, probe
+        from processors.probe import check_decodable, check_not_still, probe
 
         info = probe(abspath)
         check_decodable(info)
+        check_not_still(info)
         cut = truncation(abspath)  # cut-off downloads probe "fine" when the index comes first
         if cut is not None:
             raise InputError(f"{os.path.basename(abspath)} is truncated: its {cut.container} structure needs "
@@ -106,10 +108,10 @@ def prepare(
     processor = spec.load()
     config = processor.validate(inputs, dict(config))
     if requested_output:
-        target = os.path.abspath(requested_output)
+        target = check_requested_output(requested_output)
     else:
-        name = safe_filename(processor.default_output_name(inputs, config))
-        target = os.path.join(settings.output_dir, name)
+        target = join_output_name(settings.output_dir, safe_filename(processor.default_output_name(inputs, config)))
+    target = check_output_path(target, getattr(processor, "output_extensions", VIDEO_OUTPUT_EXTENSIONS))
     target_dir = os.path.dirname(target)
     try:
         os.makedirs(target_dir, exist_ok=True)

@@ -98,6 +98,7 @@ class ErrorCode:
     CONFIG_INVALID = "config_invalid"
     DISK_FULL = "disk_full"
     OUTPUT_UNWRITABLE = "output_unwritable"
+    OUTPUT_INVALID = "output_invalid"
     FFMPEG_MISSING = "ffmpeg_missing"
     FFMPEG_FAILED = "ffmpeg_failed"
     VERIFY_FAILED = "verify_failed"

@@ -1,5 +1,5 @@
-"""Result files: hidden temp beside the final path, atomic never-overwrite finalize, OS error mapping,
-free-space guard and output verification.
+"""Result files: where a result may go (names joined to folders, explicit paths checked), hidden temp beside
+the final path, atomic never-overwrite finalize, OS error mapping, free-space guard and output verification.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from processors.contract import (
     VerifyError,
 )
 
+VIDEO_OUTPUT_EXTENSIONS = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".ts", ".m2ts", ".mts", ".avi")
+_SEPARATORS = tuple(sep for sep in {"/", "\\", os.sep, os.altsep or "/"})
 _MAX_NAME_BYTES = 240  # stay under the usual 255-byte file name limit
 _NO_HARDLINK = {errno.EPERM, errno.EXDEV, errno.EMLINK, getattr(errno, "ENOTSUP", 95), getattr(errno, "EOPNOTSUPP", 95),
                 errno.ENOSYS, errno.EINVAL}
@@ -29,6 +31,60 @@ def _fit(stem: str, suffix: str) -> str:
     while len((stem + suffix).encode("utf-8")) > _MAX_NAME_BYTES and stem:
         stem = stem[:-1]
     return stem + suffix
+
+
+def _invalid(message: str, **details: Any) -> ProcessingError:
+    return ProcessingError(message, code=ErrorCode.OUTPUT_INVALID, details=details)
+
+
+def check_output_name(name: str) -> str:
+    """``name`` if it is a plain file name; else ``output_invalid``: empty, ``.``/``..``, a path separator
+    (``/`` or ``\\``) or a control character would put the result somewhere other than the chosen folder."""
+    if not name or not name.strip():
+        raise _invalid("the output file name is empty", name=name)
+    if name.strip() in (".", "..") or any(sep in name for sep in _SEPARATORS):
+        raise _invalid(f"the output file name {name!r} is not a plain name: it must not contain / or \\ or be ..",
+                       name=name, param="separator")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise _invalid(f"the output file name {name!r} contains control characters", name=name, param="control")
+    return name
+
+
+def join_output_name(folder: str, name: str) -> str:
+    """The absolute path of the file ``name`` inside ``folder``: the one place a name meets a folder. Refuses
+    (``output_invalid``) anything that would land outside ``folder``."""
+    check_output_name(name)
+    base = os.path.abspath(folder)
+    path = os.path.abspath(os.path.join(base, name))
+    if os.path.dirname(path) != base:  # pragma: no cover - check_output_name already refused it
+        raise _invalid(f"the output file name {name!r} leaves the folder {base}", name=name, folder=base)
+    return path
+
+
+def check_requested_output(path: str) -> str:
+    """An output path as a caller gave it (before any normalising): no ``..`` component, so a name typed into a
+    name field and joined to a folder cannot climb out of it. Returns the absolute path."""
+    if ".." in path.replace("\\", "/").split("/"):
+        raise _invalid(f"the output path {path!r} contains '..'; give a folder and a plain file name", path=path,
+                       param="parent")
+    return os.path.abspath(path)
+
+
+def check_output_path(path: str, extensions: tuple[str, ...] | frozenset[str] | None = VIDEO_OUTPUT_EXTENSIONS
+                      ) -> str:
+    """A planned result path: a file name (not an existing folder, not ending in a separator) with one of
+    ``extensions`` (the extension picks the container; None: any). Raises ``output_invalid`` saying what is
+    wrong; returns the absolute path."""
+    if path.endswith(_SEPARATORS) or os.path.isdir(path):
+        raise _invalid(f"the output {path} is a folder; give a file name, e.g. {os.path.join(path, 'merged.mp4')}",
+                       path=path, param="folder")
+    ext = os.path.splitext(path)[1].lower()
+    if extensions is not None and ext not in extensions:
+        allowed = ", ".join(sorted(extensions))
+        what = "has no extension" if not ext else f"has the extension {ext}, which is not a supported format"
+        raise _invalid(f"the output {os.path.basename(path)} {what}; use one of {allowed}", path=path,
+                       param="extension", extension=ext, allowed=sorted(extensions))
+    return os.path.abspath(path)
 
 
 def temp_path_for(final_path: str) -> str:

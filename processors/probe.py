@@ -409,3 +409,18 @@ def check_decodable(info: MediaInfo) -> None:
                 raise UnsupportedError(
                     f"{name}: the {kind} codec ({codec or 'unknown'}) of stream {s.index} cannot be decoded by "
                     "this ffmpeg", details={"path": info.path, "stream": s.index, "codec": codec or "unknown"})
+
+
+def is_still_image(info: MediaInfo) -> bool:
+    """A picture file (PNG, JPEG, BMP... whatever its extension), read by ffmpeg's image demuxers."""
+    fmt = (info.format_name or "").lower()
+    return not info.audio and (fmt == "image2" or fmt.endswith("_pipe"))
+
+
+def check_not_still(info: MediaInfo) -> None:
+    """Raise UnsupportedError (``unsupported``) for a still image: it has no length of its own, so it is not a
+    clip (ffmpeg would read it as one 40 ms frame)."""
+    if is_still_image(info):
+        codec = info.main_video.codec if info.main_video else "image"
+        raise UnsupportedError(f"{os.path.basename(info.path)} is a still image ({codec}), not a video",
+                               details={"path": info.path, "codec": codec, "param": "still_image"})

@@ -41,6 +41,9 @@ def validate(inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, 
     return out
 
 
+output_extensions = None  # any: the result is a text file
+
+
 def default_output_name(inputs: list[dict[str, Any]], config: dict[str, Any]) -> str:
     stem = Path(inputs[0]["original_filename"]).stem if inputs else "task"
     return f"{stem}_steps.txt"

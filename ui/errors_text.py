@@ -18,6 +18,7 @@ INCOMPATIBLE = "incompatible"
 CONFIG_INVALID = "config_invalid"
 DISK_FULL = "disk_full"
 OUTPUT_UNWRITABLE = "output_unwritable"
+OUTPUT_INVALID = "output_invalid"
 FFMPEG_MISSING = "ffmpeg_missing"
 FFMPEG_FAILED = "ffmpeg_failed"
 VERIFY_FAILED = "verify_failed"
@@ -28,8 +29,8 @@ UNKNOWN_TYPE = "unknown_type"
 PROCESSOR_UNAVAILABLE = "processor_unavailable"
 
 KNOWN_CODES = (INPUT_MISSING, INPUT_CHANGED, INPUT_UNREADABLE, INPUT_INVALID, UNSUPPORTED, INCOMPATIBLE,
-               CONFIG_INVALID, DISK_FULL, OUTPUT_UNWRITABLE, FFMPEG_MISSING, FFMPEG_FAILED, VERIFY_FAILED,
-               TIMEOUT, INTERNAL, UNKNOWN_TYPE, PROCESSOR_UNAVAILABLE)
+               CONFIG_INVALID, DISK_FULL, OUTPUT_UNWRITABLE, OUTPUT_INVALID, FFMPEG_MISSING, FFMPEG_FAILED,
+               VERIFY_FAILED, TIMEOUT, INTERNAL, UNKNOWN_TYPE, PROCESSOR_UNAVAILABLE)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,14 @@ TABLE: dict[str, tuple[str, str]] = {
     OUTPUT_UNWRITABLE: (
         QT_TRANSLATE_NOOP("Errors", "The result could not be written to the output folder."),
         QT_TRANSLATE_NOOP("Errors", "Choose an output folder you can write to in Settings, then retry."),
+    ),
+    OUTPUT_INVALID: (
+        QT_TRANSLATE_NOOP("Errors", "The output file name or path is not usable."),
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Give a plain file name (no / or \\, not ..) ending in a video format such as .mp4, not a folder; "
+            "then submit again.",
+        ),
     ),
     FFMPEG_MISSING: (
         QT_TRANSLATE_NOOP("Errors", "FFmpeg, which does the video work, was not found."),

@@ -2,7 +2,8 @@
 
 Config (normalised by ``validate``): ``order`` (input indexes, default natural), ``mode``
 (``auto``/``copy``/``reencode``), ``video_codec`` (libx264), ``crf`` (20), ``preset`` (medium),
-``target`` ``{width, height, fps}`` (default: the most common input size, even; the first clip's fps),
+``target`` ``{width, height, fps}`` (default: the most common input size, even; the highest clip frame rate
+as a standard rate, so no clip - VFR included - loses frames),
 ``audio`` ``{sample_rate: 48000, channels: 2}``, ``strategy`` (``auto``/``two_stage``/``single_pass``
 re-encode, "auto" picks by amount of work), ``verify`` (``fast``: packet audit for copies, file structure and
 per-stream durations, video keyframes - every clip start - and all audio decoded; ``full``: every frame

@@ -7,6 +7,7 @@ one runs and where the timestamps jump (a dropped or truncated clip leaves a hol
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -22,6 +23,8 @@ class StreamAudit:
     first_pts: int | None = None  # in time-base ticks
     last_end: int | None = None  # largest pts + duration, ticks
     gaps: list[tuple[float, float]] = field(default_factory=list)  # (at seconds, missing seconds)
+    crcs: array = field(default_factory=lambda: array("L"))  # packet data checksums, in file order
+    pts: array = field(default_factory=lambda: array("q"))  # packet pts (ticks), in file order
     _next_dts: int | None = None
 
     @property
@@ -79,8 +82,8 @@ def parse_framecrc(lines: str | Iterable[str], gap_tolerance_s: float = 0.25) ->
             elif parts[0] == "codec_id":
                 s.codec = value
             continue
-        fields_ = line.split(",", 5)
-        if len(fields_) < 5:
+        fields_ = line.split(",", 6)
+        if len(fields_) < 6:
             continue
         try:
             idx, dts, pts, dur = int(fields_[0]), int(fields_[1]), int(fields_[2]), int(fields_[3])
@@ -91,6 +94,11 @@ def parse_framecrc(lines: str | Iterable[str], gap_tolerance_s: float = 0.25) ->
             limits[idx] = max(1, int(gap_tolerance_s / s.time_base))
         dur = max(dur, 0)
         s.packets += 1
+        try:
+            s.crcs.append(int(fields_[5], 16))
+        except ValueError:
+            s.crcs.append(0)
+        s.pts.append(pts)
         if s.first_pts is None or pts < s.first_pts:
             s.first_pts = pts
         if s.last_end is None or pts + dur > s.last_end:

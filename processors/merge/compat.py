@@ -138,3 +138,26 @@ def describe(diff: dict[str, Any]) -> str:
     if diff["param"] == "audio_vs_video_duration":
         return f"{diff['file']}: audio lasts {diff['b']} s but video {diff['a']} s"
     return f"{diff['file']}: {diff['stream']} {diff['param']} is {diff['b']} but {diff['a']} in {diff['ref_file']}"
+
+
+def dropped_streams(clips: list[Clip], copy: bool) -> list[dict[str, Any]]:
+    """Tracks of the clips the result will not hold: ``{"file", "kind", "count"}`` with kind ``audio`` (a
+    re-encode keeps each clip's first audio track only), ``cover`` (attached pictures) or ``subtitles``."""
+    out: list[dict[str, Any]] = []
+    for clip in clips:
+        covers = len(clip.info.video) - len(clip.real_video)
+        extra_audio = 0 if copy else max(0, len(clip.info.audio) - 1)
+        for kind, count in (("audio", extra_audio), ("cover", covers), ("subtitles", len(clip.info.subtitles))):
+            if count:
+                out.append({"file": clip.name, "kind": kind, "count": count})
+    return out
+
+
+def describe_dropped(item: dict[str, Any]) -> str:
+    """One task-log line for a ``dropped_streams`` entry."""
+    if item["kind"] == "audio":
+        return (f"{item['file']}: only its first audio track is kept; {item['count']} more audio track(s) are not "
+                "in the result (a re-encode keeps one)")
+    if item["kind"] == "cover":
+        return f"{item['file']}: its cover picture is not kept (a merged video has none)"
+    return f"{item['file']}: its {item['count']} subtitle track(s) are not kept"

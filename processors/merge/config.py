@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from processors.contract import ConfigError, ErrorCode, InputError
-from processors.probe import MediaInfo, VideoStream
+from processors.probe import MediaInfo, VideoStream, check_not_still
 
 MODES = ("auto", "copy", "reencode")
 STRATEGIES = ("auto", "two_stage", "single_pass")
@@ -62,6 +62,7 @@ def media_of(entry: dict[str, Any]) -> MediaInfo:
     if not info.video and not info.audio:
         raise InputError(f"{entry.get('original_filename')}: no audio or video stream",
                          details={"path": entry.get("path")})
+    check_not_still(info)
     return info
 
 
@@ -145,7 +146,7 @@ def default_output_name(inputs: list[dict[str, Any]], config: dict[str, Any]) ->
     return f"{stem}_merged.mp4"
 
 
-def _square(v: VideoStream) -> tuple[int, int]:
+def display_square(v: VideoStream) -> tuple[int, int]:
     """Display size with square pixels (SAR applied to the width) and rotation applied."""
     try:
         sar = Fraction(*(int(x) for x in v.sar.split(":")))
@@ -168,7 +169,7 @@ def choose_target(infos: list[MediaInfo], config: dict[str, Any]) -> Target:
     if tgt.get("width"):
         width, height = even(int(tgt["width"])), even(int(tgt["height"]))
     elif videos:
-        sizes = Counter(_square(v) for v in videos)
+        sizes = Counter(display_square(v) for v in videos)
         width, height = max(sizes, key=lambda s: (sizes[s], s[0] * s[1]))
         width, height = even(width), even(height)
     else:
@@ -176,7 +177,7 @@ def choose_target(infos: list[MediaInfo], config: dict[str, Any]) -> Target:
     if tgt.get("fps"):
         fps = Fraction(tgt["fps"])
     elif videos:
-        fps = _clip_fps(videos[0])
+        fps = common_rate(videos)
     else:
         fps = Fraction(30)
     audio = config.get("audio") or {}
@@ -186,12 +187,30 @@ def choose_target(infos: list[MediaInfo], config: dict[str, Any]) -> Target:
                   has_video=bool(videos), has_audio=has_audio)
 
 
-def _clip_fps(v: VideoStream) -> Fraction:
-    for rate in (v.avg_frame_rate if v.is_vfr else v.r_frame_rate, v.avg_frame_rate, v.r_frame_rate):
-        try:
-            f = Fraction(rate)
-        except (ValueError, ZeroDivisionError, TypeError):
-            continue
-        if 1 <= f <= 240:
-            return f.limit_denominator(1001)
-    return Fraction(30)
+STANDARD_RATES = tuple(Fraction(r) for r in ("24000/1001", "24", "25", "30000/1001", "30", "48", "50",
+                                                "60000/1001", "60", "100", "120000/1001", "120"))
+
+
+def _rate(text: str | None) -> Fraction | None:
+    try:
+        f = Fraction(text or "")
+    except (ValueError, ZeroDivisionError, TypeError):
+        return None
+    return f if 1 <= f <= 240 else None
+
+
+def clip_rate(v: VideoStream) -> Fraction:
+    """The rate on which every frame of the clip falls: ``r_frame_rate`` (for VFR the finest frame spacing, not
+    the average, which would drop frames), else the average, else 30."""
+    rate = _rate(v.r_frame_rate) or _rate(v.avg_frame_rate) or Fraction(30)
+    return rate.limit_denominator(1001)
+
+
+def common_rate(videos: list[VideoStream]) -> Fraction:
+    """Output rate for a re-encode: the highest clip rate, as the standard rate within 0.5 % of it (else the next
+    standard rate above it), so no clip loses frames and a VFR clip's frames keep their times."""
+    top = max(clip_rate(v) for v in videos)
+    near = min(STANDARD_RATES, key=lambda std: abs(std - top))
+    if abs(near - top) <= top * Fraction(5, 1000):
+        return near
+    return next((std for std in STANDARD_RATES if std > top), top)

@@ -18,6 +18,7 @@ from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
 from processors.merge.concat import write_concat_list
+from processors.merge.content import check_copy_packets
 from processors.merge.verify import Expectation, check_audit, check_error_lines, check_file, full_decode
 
 ERROR_MARKERS = ("[error]", "[fatal]", "[panic]")
@@ -103,7 +104,8 @@ def run_copy(
     t0 = time.monotonic()
     links: list[str] = []
     try:
-        write_concat_list(listable_paths([c.path for c in clips], temp_out, links), list_path)
+        listed = listable_paths([c.path for c in clips], temp_out, links)
+        write_concat_list(listed, list_path)
         audio_idx = [a.index for a in ref.info.audio]
         args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
                                 keyframe_check_index=video_idx[0] if video_idx else None,
@@ -118,6 +120,9 @@ def run_copy(
             audit = parse_framecrc(fh)
         measured = check_audit(audit, expectation)
         file_info = check_file(temp_out, expectation)
+        t_content = time.monotonic()
+        content = check_copy_packets(listed, clips, audit, streams, temp_out, cancel, expectation.tolerance)
+        content["content_check_seconds"] = round(time.monotonic() - t_content, 3)
         if verify == "full":
             full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), "checking the result"),
                         total)
@@ -126,4 +131,4 @@ def run_copy(
             with contextlib.suppress(OSError):
                 os.unlink(p)
     return {"merge_seconds": round(t_merge, 3), "verify_seconds": round(time.monotonic() - t0 - t_merge, 3),
-            "stream_durations": measured, "output_duration": file_info["duration"]}
+            "stream_durations": measured, "output_duration": file_info["duration"], **content}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from processors.contract import (
@@ -19,8 +20,9 @@ from processors.contract import (
 )
 from processors.damage import DecodeDamage, missing_frames
 from processors.merge import config as cfg
-from processors.merge.compat import Clip, copy_differences, describe
+from processors.merge.compat import Clip, copy_differences, describe, describe_dropped, dropped_streams
 from processors.merge.containers import truncation
+from processors.merge.content import check_content, placements
 from processors.merge.copy_mode import run_copy
 from processors.merge.normalize import spans as clip_spans
 from processors.merge.reencode import run_single_pass, run_two_stage
@@ -36,6 +38,7 @@ MB = 1024 * 1024
 # which dominates tiny merges, so those run single-pass.
 TWO_STAGE_MIN_WORK = 20.0  # seconds of 1280x720 video
 FAST_PRESETS = ("ultrafast", "superfast")
+OUTPUT_EXTENSIONS = (".mp4", ".m4v", ".mov", ".mkv")  # containers the joins and checks are made for
 
 
 def pick_strategy(config: dict[str, Any], total_seconds: float, width: int, height: int) -> str:
@@ -49,6 +52,7 @@ def pick_strategy(config: dict[str, Any], total_seconds: float, width: int, heig
 
 class MergeProcessor:
     task_type = "video_merge"
+    output_extensions = OUTPUT_EXTENSIONS
 
     def validate(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, Any]:
         return cfg.validate(inputs, config)
@@ -144,6 +148,10 @@ class MergeProcessor:
                 if diffs:
                     log.append(("info", "re-encoding because " + describe(diffs[0])))
             cancel.raise_if_cancelled()
+            dropped = dropped_streams(clips, copy=details["mode"] == "copy")
+            if dropped:
+                details["dropped_streams"] = dropped
+                log += [("warning", describe_dropped(d)) for d in dropped]
             final = finalize_output(temp, output_path)
         except Cancelled as exc:
             discard(temp)
@@ -185,6 +193,13 @@ class MergeProcessor:
                                audio_streams=max(len(c.info.audio) for c in clips))
         return run_copy(clips, temp, cancel=cancel, progress=progress, expectation=exp, verify=config["verify"])
 
+    @staticmethod
+    def _check_content(temp: str, places: list, cancel: CancelToken, fps: float | None) -> dict[str, Any]:
+        """Every clip's first/last picture and sound at its place (durations cannot see shifted content)."""
+        t0 = time.monotonic()
+        found = check_content(temp, places, cancel, fps)
+        return {**found, "content_check_seconds": round(time.monotonic() - t0, 3)}
+
     def _reencode(self, clips: list[Clip], temp: str, output_path: str, config: dict[str, Any], progress: ProgressFn,
                   cancel: CancelToken, checkpoint: dict[str, Any], log: list[tuple[str, str]]) -> dict[str, Any]:
         target = cfg.choose_target([c.info for c in clips], config)
@@ -204,6 +219,9 @@ class MergeProcessor:
         else:
             details = run_single_pass(clips, target, sp, config, temp, cancel=cancel, progress=progress,
                                       expectation=exp, warnings=warnings)
+        frame = (target.width, target.height) if target.has_video else None
+        details.update(self._check_content(temp, placements(clips, [s.seconds for s in sp], frame), cancel,
+                                           float(target.fps) if target.has_video else None))
         damage = DecodeDamage()
         for line in warnings:
             damage.feed(line)

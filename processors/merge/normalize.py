@@ -1,10 +1,13 @@
 """Filter graphs that make any clip look like the target (pure functions, unit-tested).
 
-Per clip: shift to the clip's own start, square the pixels, scale to fit and pad centred, ``setsar=1``
-after scale/pad, per-input ``fps`` (starting at 0), pixel format, exact frame count (clone-pad/trim);
-audio resampled with ``async`` gap filling, converted to the target format and padded/trimmed to the
-exact sample count. Clips without audio get ``anullsrc`` silence, audio-only clips a black ``color``
-source. Frame and sample counts come from cumulative boundaries so the total never drifts.
+Per clip: ffmpeg already shifts every input so the file's earliest stream starts at 0 (streams keep their
+offsets to each other, e.g. audio starting later than video), so the chains take timestamps as they come and
+never subtract a start time again (that cut off the start of every clip not starting at 0). Then: square the
+pixels, scale to fit and pad centred, ``setsar=1`` after scale/pad, per-input ``fps`` (starting at 0), pixel
+format, exact frame count (clone-pad/trim); audio resampled with ``async`` gap filling, converted to the
+target format and padded/trimmed to the exact sample count. Clips without audio get ``anullsrc`` silence,
+audio-only clips a black ``color`` source. Frame and sample counts come from cumulative boundaries so the
+total never drifts.
 """
 
 from __future__ import annotations
@@ -45,11 +48,6 @@ def spans(clips: list[Clip], target: Target) -> list[ClipSpan]:
     return out
 
 
-def _start(clip: Clip) -> float:
-    starts = [s.start_time for s in [*clip.real_video[:1], *clip.info.audio[:1]] if s.start_time is not None]
-    return min(starts) if starts else 0.0
-
-
 def _num(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".") or "0"
 
@@ -64,8 +62,7 @@ def video_chain(clip: Clip, input_no: int, target: Target, span: ClipSpan, out_l
     v = clip.real_video[0]
     pad_s = _num(span.seconds + 1.0)
     return (
-        f"[{input_no}:{v.index}]setpts=PTS-{_num(_start(clip))}/TB,"
-        f"scale=w='trunc(iw*sar/2)*2':h=ih,setsar=1,"
+        f"[{input_no}:{v.index}]scale=w='trunc(iw*sar/2)*2':h=ih,setsar=1,"
         f"scale=w={w}:h={h}:force_original_aspect_ratio=decrease:force_divisible_by=2,"
         f"pad=w={w}:h={h}:x=(ow-iw)/2:y=(oh-ih)/2:color=black,setsar=1,"
         f"fps=fps={fps}:start_time=0,format={target.pix_fmt},"
@@ -81,8 +78,7 @@ def audio_chain(clip: Clip, input_no: int, target: Target, span: ClipSpan, out_l
                 f"atrim=end_sample={span.samples},asetpts=PTS-STARTPTS[{out_label}]")
     a = clip.info.audio[0]
     return (
-        f"[{input_no}:{a.index}]asetpts=PTS-{_num(_start(clip))}/TB,"
-        f"aresample={sr}:async=1:first_pts=0,"
+        f"[{input_no}:{a.index}]aresample={sr}:async=1:first_pts=0,"
         f"aformat=sample_fmts=fltp:sample_rates={sr}:channel_layouts={layout},"
         f"apad=whole_len={span.samples},atrim=end_sample={span.samples},asetpts=PTS-STARTPTS[{out_label}]"
     )

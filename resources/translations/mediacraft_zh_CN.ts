@@ -165,6 +165,14 @@
         <translation>请在“设置”中选择一个有写入权限的输出文件夹，然后重试。</translation>
     </message>
     <message>
+        <source>The output file name or path is not usable.</source>
+        <translation>输出文件名或路径不可用。</translation>
+    </message>
+    <message>
+        <source>Give a plain file name (no / or \, not ..) ending in a video format such as .mp4, not a folder; then submit again.</source>
+        <translation>请填写一个普通文件名（不含 / 或 \，也不能是 ..），以 .mp4 等视频格式结尾，而不是文件夹；然后重新提交。</translation>
+    </message>
+    <message>
         <source>FFmpeg, which does the video work, was not found.</source>
         <translation>找不到负责视频处理的 FFmpeg。</translation>
     </message>
@@ -774,6 +782,22 @@
     <message>
         <source>The clips are converted to the first clip&apos;s format; slower.</source>
         <translation>片段将被转换为第一个片段的格式，速度较慢。</translation>
+    </message>
+    <message>
+        <source>%n more audio track(s)</source>
+        <translation>另有 %n 条音轨</translation>
+    </message>
+    <message>
+        <source>cover picture</source>
+        <translation>封面图片</translation>
+    </message>
+    <message>
+        <source>subtitles</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <source>Not kept in the result: %1</source>
+        <translation>以下内容不会保留在结果中：%1</translation>
     </message>
 </context>
 <context>

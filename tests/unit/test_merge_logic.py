@@ -63,18 +63,35 @@ def test_validate_defaults_and_errors() -> None:
     assert cfg.default_output_name(inputs, {"order": [1, 0]}) == "b_merged.mp4"
 
 
-def test_target_is_most_common_even_size_and_first_fps() -> None:
+def test_target_is_most_common_even_size_and_highest_fps() -> None:
     infos = [clip("a", video(width=1280, height=720, r_frame_rate="25/1")).info,
              clip("b", video(width=641, height=361)).info,
              clip("c", video(width=641, height=361)).info,
              clip("d", None, audio()).info]
     t = cfg.choose_target(infos, {})
-    assert (t.width, t.height, t.fps, t.has_audio, t.has_video) == (640, 360, Fraction(25), True, True)
+    assert (t.width, t.height, t.fps, t.has_audio, t.has_video) == (640, 360, Fraction(30), True, True)
     rotated = clip("r", video(width=1920, height=1080, rotation=90)).info
     t = cfg.choose_target([rotated], {})
     assert (t.width, t.height) == (1080, 1920)
     anamorphic = clip("s", video(width=720, height=576, sar="16:15")).info
     assert cfg.choose_target([anamorphic], {}).width == 768
+
+
+def test_output_rate_keeps_every_frame_of_a_vfr_clip() -> None:
+    """A VFR clip first must not impose its average rate (600/29 fps dropped frames of both clips)."""
+    vfr = video(r_frame_rate="30/1", avg_frame_rate="600/29", fps=600 / 29, is_vfr=True)
+    for first, second in ((vfr, video()), (video(), vfr)):
+        t = cfg.choose_target([clip("a", first).info, clip("b", second).info], {})
+        assert t.fps == Fraction(30)
+    rates = {("30000/1001", "25/1"): Fraction(30000, 1001), ("24000/1001", "24/1"): Fraction(24),
+             ("2997/100", "30000/1001"): Fraction(30000, 1001), ("25/1", "24/1"): Fraction(25),
+             ("90/1", "25/1"): Fraction(100), ("200/1", "25/1"): Fraction(200)}
+    for (ra, rb), want in rates.items():
+        infos = [clip("a", video(r_frame_rate=ra, avg_frame_rate=ra)).info,
+                 clip("b", video(r_frame_rate=rb, avg_frame_rate=rb)).info]
+        assert cfg.choose_target(infos, {}).fps == want, (ra, rb)
+    chosen = cfg.choose_target([clip("a", vfr).info], {"target": {"fps": "50"}})
+    assert chosen.fps == Fraction(50)
 
 
 # -- compatibility ---------------------------------------------------------------------------------

@@ -100,3 +100,25 @@ def compatibility_text(compat: Compatibility, mode: str) -> tuple[str, str, str]
                          "Choose Auto or Re-encode."))
     return ("warning", headline,
             QCoreApplication.translate("MergeText", "The clips are converted to the first clip's format; slower."))
+
+
+def dropped_text(clips: list[tuple[str, dict[str, Any] | None]], copy: bool) -> str:
+    """What the result will not hold (cover pictures, subtitles, and audio tracks after the first when
+    re-encoding), e.g. "Not kept in the result: a.mp4: cover picture; b.mkv: 1 more audio track(s)"; "" if none."""
+    parts = []
+    for name, summary in clips:
+        if not summary:
+            continue
+        found = []
+        extra = len(summary.get("audio") or []) - 1
+        if not copy and extra > 0:
+            found.append(QCoreApplication.translate("MergeText", "%n more audio track(s)", "", extra))
+        if any(v.get("attached_pic") for v in summary.get("video") or []):
+            found.append(QCoreApplication.translate("MergeText", "cover picture"))
+        if summary.get("subtitles"):
+            found.append(QCoreApplication.translate("MergeText", "subtitles"))
+        if found:
+            parts.append(f"{name}: {', '.join(found)}")
+    if not parts:
+        return ""
+    return QCoreApplication.translate("MergeText", "Not kept in the result: %1").replace("%1", "; ".join(parts))

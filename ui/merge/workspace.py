@@ -31,7 +31,7 @@ from ui import icons
 from ui.errors_text import error_text
 from ui.formatting import clock
 from ui.merge.clip_model import MERGE_EXTENSIONS, ROWS_MIME, ClipListModel, ClipRole
-from ui.merge.describe import clip_details, compatibility_text, mismatch_text
+from ui.merge.describe import clip_details, compatibility_text, dropped_text, mismatch_text
 from ui.style import muted_text_color, status_color
 
 THUMB = QSize(96, 54)
@@ -371,7 +371,9 @@ class MergeWorkspace(QWidget):
         self.compat_icon.setPixmap(icons.icon(LEVEL_ICON[level], color).pixmap(24, 24))
         self.compat_headline.setText(headline)
         self.compat_headline.setStyleSheet(f"color: {color};")
-        self.compat_detail.setText(detail)
+        dropped = dropped_text([(c.name, c.summary) for c in self.model.clips()],
+                               copy=compat.verdict == "copy" and mode != "reencode")
+        self.compat_detail.setText(f"{detail}\n{dropped}" if dropped else detail)
         total = self.model.total_duration()
         count = self.model.rowCount()
         self.total_label.setText(self.tr("%1 in %n clip(s)", "", count).replace("%1", clock(total)))
@@ -385,15 +387,18 @@ class MergeWorkspace(QWidget):
         paths = self.model.paths()
         if len(paths) < 2:
             return None
-        output = None
-        name = self.output_name.text().strip()
-        if name:
-            if not os.path.splitext(name)[1]:
-                name += ".mp4"
-            output = name if os.path.isabs(name) else os.path.join(self._engine.settings.output_dir, name)
+        output = name = None
+        text = self.output_name.text().strip()
+        if text:
+            if not os.path.splitext(text)[1]:
+                text += ".mp4"
+            if os.path.isabs(text):
+                output = text
+            else:
+                name = text  # a name: the engine puts it in the output folder (and refuses a path)
         try:
             task_id = self._engine.submit("video_merge", paths, {"mode": self.mode.currentData() or "auto"},
-                                          output_path=output)
+                                          output_path=output, output_name=name)
         except SubmitError as exc:
             words = error_text(exc.code)
             self.message.setText(f"{words.summary} {words.advice} ({exc.detail})")
