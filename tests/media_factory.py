@@ -7,6 +7,8 @@ from pathlib import Path
 
 from processors.ffbin import find_tools
 
+ENCODER_THREADS = 2  # the same clip, byte for byte, on any machine (measured: 1 vs 2 cores moved PSNRs 0.3 dB)
+
 
 def make_clip(
     path: Path,
@@ -36,6 +38,8 @@ def make_clip(
     if audio is not None:
         args += acodec if acodec is not None else ["-c:a", "aac", "-b:a", "96k"]
     args += list(extra or [])
+    # a fixed encoder thread count: x264's output depends on it, and by default it follows the machine's cores
+    args += ["-threads", str(ENCODER_THREADS)]
     args += ["-t", str(duration), str(Path(path).absolute())]  # a relative "-name" would read as an option
     subprocess.run(args, check=True, capture_output=True)
     return path

@@ -71,7 +71,8 @@ def test_auto_on_still_footage_is_not_worse_than_delogo(clips: Path, tmp_path: P
     anchor = quality(tmp_path / "delogo.mp4", clean_y, rect)
     got = run(logod, tmp_path / "auto.mp4", rect, "auto")
     assert got["details"]["method"] == "interp", got["log"]
-    assert quality(tmp_path / "auto.mp4", clean_y, rect)["psnr"] > anchor["psnr"] - 0.3
+    gap = quality(tmp_path / "auto.mp4", clean_y, rect)["psnr"] - anchor["psnr"]  # measured -0.002 dB
+    assert gap > -0.3, gap
 
 
 def test_user_mask_wins(clips: Path, tmp_path: Path):
@@ -105,7 +106,8 @@ def test_analysis_api_finds_the_logo_and_its_glyph(clips: Path, opacity: float, 
     full = np.zeros((h, w), bool)
     full[2:-2, 2:-2] = truth
     assert got.shape == (h, w)
-    assert (got & full).sum() / full.sum() > 0.97, "every logo pixel must be in the mask"
+    missed = (full & ~got).sum() / full.sum()  # measured 0
+    assert missed < 0.03, f"{missed:.1%} of the logo pixels are missing from the mask"
     # the mask is meant to be the glyph grown by 2 px (codec bleed): compare with that
     target = cv2.dilate(full.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))) > 0
     iou = (got & target).sum() / (got | target).sum()

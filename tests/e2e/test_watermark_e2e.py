@@ -155,7 +155,7 @@ def test_logo_removal_quality_next_to_delogo(clip, media_input, run_processor, t
     ref = gray_frames(clean)[sl]
     with_logo, ours_p, delogo_p = (psnr(gray_frames(p)[sl], ref) for p in (logo, ours, delogo))
     assert ours_p > with_logo + 6, (with_logo, ours_p)
-    assert ours_p >= delogo_p - 1.0, (ours_p, delogo_p)
+    assert ours_p - delogo_p >= -1.0, (ours_p, delogo_p)  # the gap: measured +0.10 dB
 
 
 @needs_ffprobe

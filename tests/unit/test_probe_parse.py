@@ -58,7 +58,7 @@ def test_audio_only_mp3(version: str) -> None:
     assert info.video == [] and info.main_video is None
     (a,) = info.audio
     assert (a.codec, a.profile, a.sample_rate, a.channels) == ("mp3", None, 44100, 2)  # (mp3float) is a decoder
-    assert info.duration == pytest.approx(1.0, abs=0.05)
+    assert info.duration == pytest.approx({"ff51": 1.04, "ff9": 1.0}[version])  # as each prints it (5.1: + padding)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
