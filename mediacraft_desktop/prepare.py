@@ -111,7 +111,9 @@ def prepare(
         target = check_requested_output(requested_output)
     else:
         target = join_output_name(settings.output_dir, safe_filename(processor.default_output_name(inputs, config)))
-    target = check_output_path(target, getattr(processor, "output_extensions", VIDEO_OUTPUT_EXTENSIONS))
+    # the processor's own list, else any video container for types that take videos (any file: any name)
+    default_exts = VIDEO_OUTPUT_EXTENSIONS if spec.extensions is not None else None
+    target = check_output_path(target, getattr(processor, "output_extensions", default_exts))
     target_dir = os.path.dirname(target)
     try:
         os.makedirs(target_dir, exist_ok=True)
