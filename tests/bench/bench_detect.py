@@ -209,9 +209,12 @@ def make_case(name: str, src: Path, out_dir: Path, logo_fn, where: str, width_fr
     W, H = _size(src)
     lw = max(24, int(W * width_frac)) // 2 * 2
     lh = max(12, int(lw / (aspect or 5.0))) // 2 * 2
-    xy = place(where, (W, H), (lw, lh))
-    out = overlay(src, logo_fn(lw, lh, alpha), xy, out_dir / f"{name}.mp4")
-    return Case(name, out, (xy[0], xy[1], lw, lh))
+    logo = logo_fn(lw, lh, alpha)
+    ys, xs = np.nonzero(logo[..., 3])  # the truth is what is drawn, not the canvas around it
+    logo = logo[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    x, y = place(where, (W, H), (logo.shape[1], logo.shape[0]))
+    out = overlay(src, logo, (x, y), out_dir / f"{name}.mp4")
+    return Case(name, out, (x, y, logo.shape[1], logo.shape[0]))
 
 
 def heldout_cases(sources: Path, out_dir: Path) -> list[Case]:
@@ -242,7 +245,8 @@ def heldout_cases(sources: Path, out_dir: Path) -> list[Case]:
 
 
 def report(cases: list[Case]) -> list[dict]:
-    print(f"{'case':40s} {'hits':>4s} {'false':>5s} {'bestIoU':>7s} {'score':>6s} {'rank':>4s} {'kind':>11s} {'time':>6s}")
+    print(f"{'case':40s} {'hits':>4s} {'false':>5s} {'bestIoU':>7s} {'score':>6s} {'rank':>4s} {'kind':>11s} "
+          f"{'time':>6s}")
     rows = []
     for case in cases:
         r = evaluate(case)
