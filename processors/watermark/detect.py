@@ -42,6 +42,8 @@ MAX_SPAN = 0.6  # of the frame's width/height
 MAX_SUGGESTIONS = 5
 NOISE_MIN = 0.25  # median temporal spread (8-bit levels) below which the frames are identical
 PINNED = 0.4  # an edge is pinned when its wobble is below this fraction of the footage's typical one
+STEADY = 0.3  # an edge is steady when it turns less than this fraction of the typical strong edge
+MOVING_LOOSE = 0.15  # 1 - the strong edges' median coherence from which the scene moves
 SMOOTH_RATIO = 10  # textured pixels wobbling this much more than the strong edges: those are no scenery
 QUIET = 0.4  # a pixel is quiet when its spread is below this fraction of the calm scenery's around it
 CLIPPED = 4  # levels from black or white: a clipped pixel is quiet for no reason
@@ -122,7 +124,12 @@ def _maps(stack: np.ndarray) -> _Maps | None:
     if typical <= 0.0:
         return None
     rel = wobble / typical
+    # over a moving scene, an edge that keeps its direction while the scene's do not is pinned too
+    # (only where the scene's strong edges do turn: the camera moves)
+    loose = 1.0 - float(np.median(coherence[strong]))
     pinned = edges & (rel < PINNED)
+    if loose >= MOVING_LOOSE:
+        pinned |= edges & ((1.0 - coherence) < STEADY * loose)
     local = np.maximum(_local_level(std), NOISE_MIN)
     mean = stack.mean(axis=0, dtype=np.float32)
     quiet = (std < QUIET * local) & (mean > CLIPPED) & (mean < 255 - CLIPPED)
