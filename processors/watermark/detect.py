@@ -38,7 +38,8 @@ from processors.watermark.mask import COHERENCE_MIN, temporal_maps
 
 MAX_AREA = 0.15  # of the frame: bigger static things are scenery (letterbox bars, a still background)
 MIN_AREA = 0.0004
-MAX_SPAN = 0.6  # of the frame's width/height
+MAX_SPAN = 0.6  # of the frame's width
+MAX_HEIGHT = 0.35  # of the frame's height (a logo is a line or two of text, an icon beside it)
 MAX_SUGGESTIONS = 5
 NOISE_MIN = 0.25  # median temporal spread (8-bit levels) below which the frames are identical
 PINNED = 0.4  # an edge is pinned when its wobble is below this fraction of the footage's typical one
@@ -89,12 +90,12 @@ def detect(stack: np.ndarray, scale: float = 1.0) -> list[dict]:
     k = max(3, int(round(w / 60)) | 1)
     blobs = cv2.morphologyEx(maps.evidence.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
-    boxes = _merge([tuple(int(v) for v in stats[i][:4]) for i in range(1, count)], k)
+    boxes = _merge([tuple(int(v) for v in stats[i][:4]) for i in range(1, count) if stats[i][4] >= MIN_EDGES], k)
     patches = cv2.connectedComponentsWithStats((maps.std < PATCH_CALM * maps.local).astype(np.uint8))[2][1:]
     found = []
     for box in boxes:
         _, _, bw, bh = box
-        if not (MIN_AREA * w * h <= bw * bh <= MAX_AREA * w * h) or bw > MAX_SPAN * w or bh > MAX_SPAN * h:
+        if not (MIN_AREA * w * h <= bw * bh <= MAX_AREA * w * h) or bw > MAX_SPAN * w or bh > MAX_HEIGHT * h:
             continue
         got = _suggestion(maps, blobs > 0, _trim(maps.evidence, box), patches)
         if got is not None:
