@@ -107,6 +107,16 @@ def text_logo(w: int, h: int, alpha: float, *, text: str = "StreetView", font: i
     return _finish(img, alpha)
 
 
+def bar_logo(w: int, h: int, alpha: float) -> np.ndarray:
+    """A red filled bar with white 'LIVE' in it (a broadcaster's live bug)."""
+    img = np.zeros((h, w, 4), np.uint8)
+    cv2.rectangle(img, (0, 0), (w - 1, h - 1), (30, 30, 200, 255), -1)
+    font, thick = cv2.FONT_HERSHEY_DUPLEX, max(1, h // 12)
+    scale, org = _fit_text("LIVE", font, w, h, thick + 2)
+    cv2.putText(img, "LIVE", org, font, scale * 0.8, (255, 255, 255, 255), thick, cv2.LINE_AA)
+    return _finish(img, alpha)
+
+
 def two_colour_logo(w: int, h: int, alpha: float) -> np.ndarray:
     """White 'CITY' then yellow 'LIVE', bold, no outline (the opaque white-and-yellow logo of issue 10)."""
     img = np.zeros((h, w, 4), np.uint8)
@@ -222,6 +232,7 @@ def heldout_cases(sources: Path, out_dir: Path) -> list[Case]:
     bikes, bunny, phone = (sources / f"{n}.mp4" for n in ("bikes", "bigbuckbunny", "carphone"))
     still = still_footage(bunny, out_dir / "bunny-still.mp4")
     nearstatic = still_footage(bikes, out_dir / "bikes-nearstatic.mp4", subjects=phone, seed=2)
+    nearstatic720 = still_footage(bunny, out_dir / "bunny-nearstatic.mp4", subjects=bikes, grain=1.0, seed=3)
 
     def script(w: int, h: int, a: float) -> np.ndarray:
         return text_logo(w, h, a, text="Travel", font=cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, colour=(0, 200, 255))
@@ -240,6 +251,12 @@ def heldout_cases(sources: Path, out_dir: Path) -> list[Case]:
         ("still-icon-bottom-left-0.5", still, icon_wordmark_logo, "bottom-left", 0.16, 0.5, 4.0),
         ("nearstatic-twocolour-top-left", nearstatic, two_colour_logo, "top-left", 0.25, 1.0, 6.0),
         ("nearstatic-triplex-bottom-right-0.3", nearstatic, text_logo, "bottom-right", 0.25, 0.3, 5.0),
+        # added after the detector was done, run once (not tuned on)
+        ("bunny-twocolour-top-centre-0.8", bunny, two_colour_logo, "top-centre", 0.25, 0.8, 6.0),
+        ("bikes-bar-bottom-left", bikes, bar_logo, "bottom-left", 0.12, 1.0, 2.5),
+        ("phone-twocolour-top-right-0.7", phone, two_colour_logo, "top-right", 0.4, 0.7, 6.0),
+        ("nearstatic720-icon-top-right", nearstatic720, icon_wordmark_logo, "top-right", 0.18, 1.0, 4.0),
+        ("nearstatic720-bar-bottom-right-0.6", nearstatic720, bar_logo, "bottom-right", 0.1, 0.6, 2.5),
     ]
     return [make_case(name, src, out_dir, fn, where, frac, a, asp) for name, src, fn, where, frac, a, asp in specs]
 
