@@ -5,9 +5,13 @@ orientation, the run's own planes, see ``sampling``), then:
 
 * glyph mask: the user's (from the config) or ``mask.estimate``;
 * camera motion: ``motion.estimate_shift`` between the consecutive frames of each place;
-* blend: ``deblend.fit`` when the mask looks translucent.
+* the per-pixel blend model (``blendmodel``) unless the camera moves fast (median shift of at least
+  ``FAST_MOTION_PX`` per frame): where it holds, ``deblend`` with it (translucent pixels inverted, opaque
+  ones filled from around). Measured on real footage (slow pans, handheld, still): +1.4 to +10.4 dB over
+  ``delogo``; on a fast synthetic pan the temporal fill wins (41.6 against 28.6 dB);
+* otherwise the older per-part blend fit (``deblend.fit``) when the mask looks translucent.
 
-``auto`` then takes: camera motion -> ``temporal`` (also for translucent logos: measured better
+Without a model ``auto`` takes: camera motion -> ``temporal`` (also for translucent logos: measured better
 than inverting the blend); a still camera, a translucent logo and a blend fit -> ``deblend``;
 otherwise ``interp`` (the ``delogo`` scheme, the rectangle's border interpolated) written only on
 the glyph mask, or on the whole rectangle when the content never varies and no mask can be told
@@ -38,6 +42,7 @@ from processors.watermark.sampling import Samples, align_crop, sample
 POINTS, RUN = 32, 4  # 128 frames: the blend model's regression needs many different frames
 MOVING_SHARE = 0.4  # share of measured frame pairs that must show motion
 MIN_MOTION_PX = 0.5
+FAST_MOTION_PX = 1.0  # median shift per frame from which the temporal fill beats the blend model (measured)
 TRANSLUCENT_BELOW = 0.85  # mask opacity under which a deblend fit is tried
 
 
@@ -83,12 +88,6 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
         fallback = "interp" if method == "auto" else method
         return RegionPlan(fallback, region.mask, crop=crop,
                           reason=f"{name}: {fallback} (too few frames could be sampled for the analysis)")
-    model = _model(samples, rect_in) if method in ("auto", "deblend") else None
-    if model is not None:
-        glyph = region.mask if region.mask is not None else model.mask
-        plan = RegionPlan("deblend", glyph, model.fit, crop)
-        plan.reason = f"{name}: deblend ({model.fit.reason}; the rest filled from around)"
-        return plan
     stack, scale = luma_stack(samples)
     if region.mask is not None:
         glyph, opacity, reliable = region.mask, 1.0, True
@@ -100,10 +99,17 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
         est = mask.estimate(stack, rect_in, scale=scale)
         glyph, opacity, reliable = est.mask, est.opacity, est.reliable
         why_mask = est.reason
-    share, measured, px = motion_share(samples, region.rect, glyph if reliable else None)
+    # the estimate sees the whole logo (a user's mask may cover part of it; the rest would pin the motion to 0)
+    share, measured, px = motion_share(samples, region.rect, est.mask if est.reliable else glyph if reliable else None)
     moving = measured > 0 and share >= MOVING_SHARE
     why_motion = (f"camera motion in {100 * share:.0f}% of {measured} frame pairs (median {px:.1f} px)"
                   if measured else "motion could not be measured")
+    if method == "deblend" or (method == "auto" and not (moving and px >= FAST_MOTION_PX)):
+        model = _model(samples, rect_in)
+        if model is not None:
+            plan = RegionPlan("deblend", region.mask if region.mask is not None else model.mask, model.fit, crop)
+            plan.reason = f"{name}: deblend ({model.fit.reason}; {why_motion}; the rest filled from around)"
+            return plan
     fit = None
     if method == "deblend" or (method == "auto" and not moving and reliable and opacity < TRANSLUCENT_BELOW):
         fit = _fit(samples, rect_in, glyph)

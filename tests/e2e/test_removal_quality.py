@@ -59,7 +59,7 @@ def test_deblend_recovers_a_translucent_logo(clips: Path, tmp_path: Path):
     run_delogo(logod, tmp_path / "delogo.mp4", rect)
     anchor = quality(tmp_path / "delogo.mp4", clean_y, rect)
     got = run(logod, tmp_path / "deblend.mp4", rect, "deblend")
-    assert got["details"]["method"] == "deblend" and "blend fit: opacity" in got["log"], got["log"]
+    assert got["details"]["method"] == "deblend" and "blend model" in got["log"], got["log"]
     q = quality(tmp_path / "deblend.mp4", clean_y, rect)
     assert q["psnr"] > 30 and q["psnr"] > anchor["psnr"] + 6, (q, anchor)
 
@@ -70,9 +70,8 @@ def test_auto_on_still_footage_is_not_worse_than_delogo(clips: Path, tmp_path: P
     run_delogo(logod, tmp_path / "delogo.mp4", rect)
     anchor = quality(tmp_path / "delogo.mp4", clean_y, rect)
     got = run(logod, tmp_path / "auto.mp4", rect, "auto")
-    assert got["details"]["method"] == "interp", got["log"]
-    gap = quality(tmp_path / "auto.mp4", clean_y, rect)["psnr"] - anchor["psnr"]  # measured -0.002 dB
-    assert gap > -0.3, gap
+    gap = quality(tmp_path / "auto.mp4", clean_y, rect)["psnr"] - anchor["psnr"]  # measured +0.27 dB (blend model)
+    assert gap > -0.3, (gap, got["log"])
 
 
 def test_user_mask_wins(clips: Path, tmp_path: Path):

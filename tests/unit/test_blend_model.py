@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from processors.watermark import blendmodel, harmonic
 from processors.watermark.fill import RegionFiller
 from processors.watermark.planes import layout_for
 from processors.watermark.regions import Rect, Region
-from tests.unit.test_removal_methods import BIG, H, W
+from tests.unit.test_removal_methods import BIG, H, W, psnr
 
 LAYOUT = layout_for("gray", 200, 120)
 SMOOTH = cv2.GaussianBlur(BIG, (0, 0), 4)
@@ -48,11 +49,32 @@ def _fit(alpha: float, n: int = 60) -> tuple[blendmodel.BlendModel | None, list,
     return blendmodel.fit(planes, predictions, LAYOUT, RECT), marked, clean
 
 
-def test_content_the_border_cannot_predict_gives_no_model() -> None:
-    """Texture finer than the logo's rectangle: the regression is not credible, the caller falls back."""
-    for alpha in (0.5, 1.0):
-        model, _, _ = _fit(alpha)
-        assert model is None
+def _apply(model: blendmodel.BlendModel, frame: np.ndarray) -> np.ndarray:
+    """De-blend the model's pixels, fill its opaque ones harmonically (as the run's glyph worker does)."""
+    alpha, lam = model.fit.alpha[0], model.fit.lam[0]
+    logo = np.zeros(frame.shape, bool)
+    logo[RECT.y:RECT.y1, RECT.x:RECT.x1] = model.mask
+    out = frame.astype(np.float32)
+    inverted = logo & (alpha < 0.9)
+    out[inverted] = (out[inverted] - lam[inverted]) / (1 - alpha[inverted])
+    harmonic.fill(out, logo & ~inverted)
+    return out
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0])
+def test_logo_over_moving_content_is_recovered(alpha: float) -> None:
+    model, marked, clean = _fit(alpha)
+    assert model is not None
+    truth = LOGO[RECT.y:RECT.y1, RECT.x:RECT.x1]
+    assert (model.mask & truth).sum() / truth.sum() > 0.95, "every logo pixel is modelled"
+    if alpha < 1:
+        assert abs(model.fit.opacity - alpha) < 0.1, model.fit.reason
+    else:
+        assert model.opaque_share > 0.3, model.fit.reason
+    inner = (slice(RECT.y, RECT.y1), slice(RECT.x, RECT.x1))
+    before = np.mean([psnr(m[inner], c[inner]) for m, c in zip(marked, clean, strict=True)])
+    after = np.mean([psnr(_apply(model, m)[inner], c[inner]) for m, c in zip(marked, clean, strict=True)])
+    assert after > before + 10
 
 
 def test_still_content_gives_no_model() -> None:

@@ -277,10 +277,10 @@ def _groups(alpha: float, moving: bool, varying: bool = True) -> Samples:
 
 
 @pytest.mark.parametrize("alpha, moving, varying, expected, why", [
-    (1.0, True, True, "temporal", "camera motion in 100%"),
+    (1.0, True, True, "temporal", "camera motion in 100%"),  # a fast pan (2.4 px per frame): temporal fill
     (0.5, True, True, "temporal", "camera motion in 100%"),
-    (0.5, False, True, "deblend", "blend fit: opacity"),
-    (1.0, False, True, "interp", "glyph mask"),
+    (0.5, False, True, "deblend", "blend model over 48 frames"),  # still camera, varying content: the model
+    (1.0, False, True, "deblend", "blend model over 48 frames"),
     (1.0, False, False, "interp", "does not vary"),
 ])
 def test_auto_choice(alpha, moving, varying, expected, why):
@@ -293,9 +293,18 @@ def test_auto_choice(alpha, moving, varying, expected, why):
         assert plan.mask is not None and plan.mask.mean() < 0.7
 
 
-def test_forced_deblend_on_an_opaque_logo_falls_back():
+def test_forced_deblend_on_an_opaque_logo_fills_what_does_not_show_through():
     plan = plan_region(0, Region(RECT), "deblend", _groups(1.0, True))
-    assert plan.method == "temporal" and "deblend impossible" in plan.reason
+    assert plan.method == "deblend" and plan.deblend is not None, plan.reason
+    truth = LOGO[RECT.y:RECT.y1, RECT.x:RECT.x1]
+    crop_truth = np.zeros((H, W), bool)
+    crop_truth[RECT.y:RECT.y1, RECT.x:RECT.x1] = truth
+    assert (plan.deblend.alpha[0][crop_truth] >= deblend.A_MAX).mean() > 0.8, "opaque pixels are filled, not inverted"
+
+
+def test_forced_deblend_without_a_model_falls_back():
+    plan = plan_region(0, Region(RECT), "deblend", _groups(1.0, False, varying=False))
+    assert plan.method == "inpaint" and "deblend impossible" in plan.reason
 
 
 def test_user_mask_is_used_as_is():
