@@ -31,7 +31,7 @@ import numpy as np
 
 from processors.contract import Cancelled, CancelToken
 from processors.probe import MediaInfo
-from processors.watermark import blendmodel, deblend, mask
+from processors.watermark import blendmodel, deblend, harmonic, mask
 from processors.watermark.fill import RegionFiller
 from processors.watermark.glyphfill import RegionPlan, temporal_margin
 from processors.watermark.motion import estimate_shift
@@ -42,6 +42,8 @@ from processors.watermark.sampling import Samples, align_crop, sample
 POINTS, RUN = 32, 4  # 128 frames: the blend model's regression needs many different frames
 MOVING_SHARE = 0.4  # share of measured frame pairs that must show motion
 MIN_MOTION_PX = 0.5
+HELD_OUT_FRAMES = 16
+MODEL_MARGIN = 0.7  # the model's expected error (the mean's interpolation) must be this far below a frame's
 FAST_MOTION_PX = 1.0  # median shift per frame from which the temporal fill beats the blend model (measured)
 TRANSLUCENT_BELOW = 0.85  # mask opacity under which a deblend fit is tried
 
@@ -104,16 +106,22 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
     moving = measured > 0 and share >= MOVING_SHARE
     why_motion = (f"camera motion in {100 * share:.0f}% of {measured} frame pairs (median {px:.1f} px)"
                   if measured else "motion could not be measured")
+    rejected = ""
     if method == "deblend" or (method == "auto" and not (moving and px >= FAST_MOTION_PX)):
         model = _model(samples, rect_in)
         if model is not None:
-            plan = RegionPlan("deblend", region.mask if region.mask is not None else model.mask, model.fit, crop)
-            plan.reason = f"{name}: deblend ({model.fit.reason}; {why_motion}; the rest filled from around)"
-            return plan
+            glyph_mask = region.mask if region.mask is not None else model.mask
+            opaque = glyph_mask & (model.fit.alpha[0][rect_in.y:rect_in.y1, rect_in.x:rect_in.x1] >= deblend.A_MAX)
+            usable, spatial, why_check = held_out(samples, rect_in, opaque)
+            if usable:
+                plan = RegionPlan("deblend", glyph_mask, model.fit, crop, spatial=spatial)
+                plan.reason = f"{name}: deblend ({model.fit.reason}; {why_motion}; {why_check})"
+                return plan
+            rejected = f"blend model not used ({why_check})"
     fit = None
+    reasons = [why_mask, why_motion] + ([rejected] if rejected else [])
     if method == "deblend" or (method == "auto" and not moving and reliable and opacity < TRANSLUCENT_BELOW):
         fit = _fit(samples, rect_in, glyph)
-    reasons = [why_mask, why_motion]
     if fit is not None:
         reasons.append(fit.reason)
     elif method == "deblend" or (opacity < TRANSLUCENT_BELOW and not moving):
@@ -136,6 +144,64 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
                       fit if chosen == "deblend" else None, crop)
     plan.reason = f"{name}: {chosen} ({'; '.join(reasons)})"
     return plan
+
+
+def _spots(rect_in: Rect, crop_w: int, crop_h: int) -> list[Rect]:
+    """Places of ``rect_in``'s size beside it (above, below, left, right) inside the crop: held-out content."""
+    gap = 3
+    spots = [Rect(rect_in.x + dx, rect_in.y + dy, rect_in.w, rect_in.h)
+             for dx, dy in ((0, -(rect_in.h + gap)), (0, rect_in.h + gap), (-(rect_in.w + gap), 0),
+                            (rect_in.w + gap, 0))]
+    return [r for r in spots if r.x >= 1 and r.y >= 1 and r.x1 <= crop_w - 1 and r.y1 <= crop_h - 1]
+
+
+def held_out(samples: Samples, rect_in: Rect, hole: np.ndarray) -> tuple[bool, str, str]:
+    """Checks on content beside the logo, where the truth is visible: (the model may be used, the spatial
+    fill to use for its opaque pixels, why).
+
+    Cut the rectangle out of those places on the sampled frames and measure: how well the border
+    interpolation recovers a frame (``interp``, ``delogo``'s scheme: the anchor), how well the content's
+    temporal mean is interpolated (what a de-blended pixel's error is, see ``blendmodel``'s moments), and
+    how well the harmonic fill recovers the opaque pixels ``hole``. The model must beat the anchor by
+    ``MODEL_MARGIN`` and the harmonic fill must win at every place to be used.
+    """
+    layout = samples.layout
+    assert layout is not None
+    crop_h, crop_w = samples.crop.h, samples.crop.w
+    spots = _spots(rect_in, crop_w, crop_h)
+    if not spots:
+        return True, "interp", "no room beside the logo for a held-out check"
+    frames = samples.flat()
+    mean = np.mean([f[0].astype(np.float64) for f in frames], axis=0)
+    frames = frames[::max(1, len(frames) // HELD_OUT_FRAMES)]
+    fill_ratios, err_frame, err_mean = [], 0.0, 0.0
+    for spot in spots:
+        inner = np.zeros((crop_h, crop_w), bool)
+        inner[spot.y:spot.y1, spot.x:spot.x1] = True
+        where = np.zeros((crop_h, crop_w), bool)
+        where[spot.y:spot.y1, spot.x:spot.x1] = hole
+        border = RegionFiller(layout_for(layout.fmt.name, crop_w, crop_h), [Region(spot)], "interp")
+        smooth = mean.copy()
+        harmonic.fill(smooth, inner)
+        err_mean += float(np.mean((smooth[inner] - mean[inner]) ** 2))
+        err_h = err_i = err_f = 0.0
+        for planes in frames:
+            truth = planes[0].astype(np.float64)
+            lines = [p.copy() for p in planes]
+            border.fill(lines, (0,))
+            err_f += float(np.mean((lines[0][inner] - truth[inner]) ** 2)) / len(frames)
+            if hole.any():
+                membrane = planes[0].copy()
+                harmonic.fill(membrane, where)
+                err_h += float(np.mean((membrane[where] - truth[where]) ** 2))
+                err_i += float(np.mean((lines[0][where] - truth[where]) ** 2))
+        err_frame += err_f
+        fill_ratios.append(err_i / max(err_h, 1e-9) if hole.any() else 0.0)
+    ok = err_mean < MODEL_MARGIN * err_frame
+    spatial = "harmonic" if min(fill_ratios) > 1.0 else "interp"
+    why = (f"held out beside the logo: the content's mean interpolates {err_frame / max(err_mean, 1e-9):.1f}x "
+           f"better than a frame; opaque part {'harmonically' if spatial == 'harmonic' else 'by the border'}")
+    return ok, spatial, why
 
 
 def _model(samples: Samples, rect_in: Rect) -> blendmodel.BlendModel | None:

@@ -6,7 +6,8 @@ Stages, each handing the pixels it could not do to the next:
    pixel hidden now takes the content last seen there (``temporal.History`` per plane). A cut, a
    textureless crop or a gap in the frames clears the history.
 2. ``deblend`` (a translucent logo with a fit): invert the blend where the opacity allows it.
-3. spatial: harmonic fill (``harmonic``) of what is left, from the pixels around the glyph.
+3. spatial: what is left is filled from around: harmonically (``harmonic``, from the pixels next to
+   the glyph) or by the rectangle's border interpolation (``interp``), as the plan says.
 
 The worker sees frames in order through :meth:`begin_frame` and its jobs (one per plane; luma comes
 first in every frame, which the motion stage relies on). Memory: bounded by ``temporal.HISTORY_BYTES``.
@@ -15,6 +16,7 @@ first in every frame, which the motion stage relies on). Memory: bounded by ``te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,9 +25,12 @@ from processors.watermark import harmonic
 from processors.watermark.deblend import DeblendFit
 from processors.watermark.mask import grow, to_plane
 from processors.watermark.motion import MotionEstimator
-from processors.watermark.planes import FrameLayout
-from processors.watermark.regions import Rect
+from processors.watermark.planes import FrameLayout, layout_for
+from processors.watermark.regions import Rect, Region
 from processors.watermark.temporal import History
+
+if TYPE_CHECKING:
+    from processors.watermark.fill import RegionFiller
 
 SPATIAL_MARGIN = 8
 
@@ -39,6 +44,7 @@ class RegionPlan:
     deblend: DeblendFit | None = None  # maps over ``crop``
     crop: Rect | None = None  # the luma crop the deblend maps cover
     reason: str = ""
+    spatial: str = "harmonic"  # what fills the rest: "harmonic" (Laplace) or "interp" (the rectangle's border)
 
 
 def temporal_margin(rect: Rect) -> int:
@@ -76,6 +82,13 @@ class GlyphWorker:
             self.windows.append((p, y0, y1, x0, x1))
             self.masks.append(m)
         self.max_value = (1 << layout.fmt.bit_depth) - 1
+        self.membranes = [harmonic.Membrane() for _ in range(layout.fmt.planes)]
+        self.border: RegionFiller | None = None
+        if plan.spatial == "interp":
+            from processors.watermark.fill import RegionFiller as _Filler  # fill imports this module
+
+            inside = Rect(rect.x - crop.x, rect.y - crop.y, rect.w, rect.h)
+            self.border = _Filler(layout_for(layout.fmt.name, crop.w, crop.h), [Region(inside)], "interp")
         self.temporal = plan.method == "temporal"
         if self.temporal:
             frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
@@ -109,8 +122,15 @@ class GlyphWorker:
         self.prev_luma = luma
         self.last_index = self.index
 
-    def _spatial(self, crop: np.ndarray, todo: np.ndarray) -> None:
-        harmonic.fill(crop, todo)
+    def _spatial(self, plane: int, crop: np.ndarray, todo: np.ndarray) -> None:
+        if self.border is None:
+            self.membranes[plane].fill(crop, todo)
+            return
+        filled = crop.copy()
+        for job in self.border.jobs((0,)):
+            if job.plane == plane:
+                self.border.run_job(job, filled[job.y0:job.y1, job.x0:job.x1])
+        np.copyto(crop, filled, where=todo)
 
     def run(self, plane: int, crop: np.ndarray) -> None:
         """Fill this region's mask in ``crop`` (the plane's window, writable) in place."""
@@ -134,4 +154,4 @@ class GlyphWorker:
             todo = todo & ~where
         if todo.any():
             self.spatial_pixels += int(todo.sum())
-            self._spatial(crop, todo)
+            self._spatial(plane, crop, todo)

@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 MAX_ITERATIONS = 80
+WARM_ITERATIONS = 25  # started from the previous frame's solution (``Membrane``)
 TOLERANCE = 1e-3  # relative residual
 COARSE_ABOVE = 1500  # holes with more pixels start from a half-resolution solution
 
@@ -41,18 +42,21 @@ def _start(values: np.ndarray, hole: np.ndarray) -> np.ndarray:
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)[hole]
 
 
-def fill(crop: np.ndarray, todo: np.ndarray) -> None:
-    """Fill the pixels ``todo`` (bool, crop-shaped) of ``crop`` (2-D, any numeric dtype) in place."""
+def fill(crop: np.ndarray, todo: np.ndarray, start: np.ndarray | None = None) -> np.ndarray | None:
+    """Fill the pixels ``todo`` (bool, crop-shaped) of ``crop`` (2-D, any numeric dtype) in place.
+
+    ``start``: a previous solution for the same ``todo`` (what this returns) to start from.
+    """
     if not todo.any():
-        return
+        return None
     ys, xs = np.nonzero(todo)
     y0, y1 = max(0, int(ys.min()) - 1), min(crop.shape[0], int(ys.max()) + 2)
     x0, x1 = max(0, int(xs.min()) - 1), min(crop.shape[1], int(xs.max()) + 2)
     box, hole = crop[y0:y1, x0:x1], todo[y0:y1, x0:x1]
     if hole.all():
-        return  # nothing known to fill from
+        return None  # nothing known to fill from
     values = box.astype(np.float64)
-    values[hole] = _start(values, hole)
+    values[hole] = _start(values, hole) if start is None else start
     everywhere = np.ones_like(hole)
     degree = _neighbour_sum(np.ones_like(values), everywhere)
     known = np.where(hole, 0.0, values)
@@ -69,7 +73,7 @@ def fill(crop: np.ndarray, todo: np.ndarray) -> None:
     p = r.copy()
     rr = float(r @ r)
     limit = (TOLERANCE ** 2) * max(float(rhs @ rhs), 1e-12)
-    for _ in range(MAX_ITERATIONS):
+    for _ in range(MAX_ITERATIONS if start is None else WARM_ITERATIONS):
         if rr <= limit:
             break
         ap = apply(p)
@@ -79,7 +83,23 @@ def fill(crop: np.ndarray, todo: np.ndarray) -> None:
         new_rr = float(r @ r)
         p = r + (new_rr / rr) * p
         rr = new_rr
+    solution = u.copy()
     if np.issubdtype(crop.dtype, np.integer):
         info = np.iinfo(crop.dtype)
         u = np.clip(u + 0.5, info.min, info.max)
     box[hole] = u.astype(crop.dtype)
+    return solution
+
+
+class Membrane:
+    """Harmonic fills of one hole frame after frame: each starts from the previous frame's solution
+    (content changes little between frames, so a few iterations suffice instead of a coarse solve)."""
+
+    def __init__(self) -> None:
+        self._hole: np.ndarray | None = None
+        self._last: np.ndarray | None = None
+
+    def fill(self, crop: np.ndarray, todo: np.ndarray) -> None:
+        same = self._hole is not None and self._hole.shape == todo.shape and np.array_equal(self._hole, todo)
+        self._last = fill(crop, todo, self._last if same else None)
+        self._hole = todo.copy()

@@ -102,3 +102,23 @@ def test_harmonic_fill_reproduces_a_linear_ramp() -> None:
     harmonic.fill(crop8, small)
     assert np.abs(crop8.astype(int) - ramp.astype(np.uint8)).max() <= 2
     assert np.array_equal(crop8[~small], ramp.astype(np.uint8)[~small]), "only the hole changes"
+
+
+def test_held_out_check_refuses_the_model_on_still_content_and_takes_it_on_moving_content() -> None:
+    """Beside the logo the truth is visible: a moving scene's mean is smooth (a de-blended pixel's error is small),
+    a still scene's mean is the frame itself (no better than the border interpolation)."""
+    from processors.watermark.choose import held_out
+    from processors.watermark.sampling import Samples
+
+    rect = Rect(70, 50, 50, 16)  # room above, below, left and right of it in the 200x120 crop
+    hole = np.zeros((rect.h, rect.w), bool)
+    hole[4:12, 10:40] = True
+    marked, _ = frames(0.5, 48)
+    moving = Samples(Rect(0, 0, W, H), [[[f] for f in marked[i:i + 3]] for i in range(0, 48, 3)], LAYOUT)
+    ok, _, why = held_out(moving, rect, hole)
+    assert ok, why
+    rng = np.random.default_rng(3)
+    still = [[[np.clip(marked[0] + rng.normal(0, 1.5, (H, W)), 0, 255).astype(np.uint8)] for _ in range(3)]
+             for _ in range(16)]
+    ok, _, why = held_out(Samples(Rect(0, 0, W, H), still, LAYOUT), rect, hole)
+    assert not ok, why

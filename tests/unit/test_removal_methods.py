@@ -341,3 +341,4 @@ def test_a_letters_counter_is_kept_unless_it_looks_static() -> None:
     assert np.array_equal(fill_holes(letter, moving), letter)
     partly_static = np.full((40, 40), 0.4, np.float32)
     assert fill_holes(letter, partly_static)[14:20, 14:20].all()
+
