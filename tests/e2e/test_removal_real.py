@@ -2,8 +2,9 @@
 ``../shared/realclips/make_cases.py`` does, removed by the real processor with ``auto``, scored inside the
 logo rectangle against the clean clip, beside ffmpeg ``delogo`` in the same run.
 
-Floors sit a little under what ``tests/bench/bench_removal_quality.py --real`` measured (bikes, opaque:
-36.4 dB against delogo's 26.6; translucent 37.0; carphone, opaque: 35.8, delogo 35.8).
+Floors sit a little under what this test measured (bikes, opaque: 36.4 dB against delogo's 26.6; translucent
+37.0; carphone, opaque: 37.5 against 35.8; carphone, translucent over a still pillar and a burnt-out window:
+the blend model is refused by the held-out check and ``auto`` stays at delogo's level, 18.8 against 18.8).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ CASES = {  # name: (source, logo, alpha, rect, floor dB, least gain over delogo 
     "bikes-opaque": ("bikes", handle_logo, 1.0, (16, 8, 160, 24), 33.0, 6.0),
     "bikes-translucent": ("bikes", handle_logo, 0.5, (16, 8, 160, 24), 33.0, 6.0),
     "carphone-opaque": ("carphone", badge_logo, 1.0, (128, 128, 44, 12), 33.5, -0.5),
+    "carphone-translucent": ("carphone", handle_logo, 0.55, (128, 4, 44, 12), 17.0, -0.5),
 }
 
 
@@ -78,3 +80,4 @@ def test_auto_beats_delogo_on_real_footage(tmp_path: Path, name: str) -> None:
     assert ours["frames"] == theirs["frames"] == len(clean)
     assert ours["psnr"] >= floor, (ours, info["log"])
     assert ours["psnr"] >= theirs["psnr"] + gain, (ours, theirs, info["log"])
+    assert ours["ssim"] >= theirs["ssim"] - 0.01, (ours, theirs, info["log"])
