@@ -114,7 +114,7 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
             opaque = glyph_mask & (model.fit.alpha[0][rect_in.y:rect_in.y1, rect_in.x:rect_in.x1] >= deblend.A_MAX)
             usable, spatial, why_check = held_out(samples, rect_in, opaque)
             if usable:
-                plan = RegionPlan("deblend", glyph_mask, model.fit, crop, spatial=spatial)
+                plan = RegionPlan("deblend", glyph_mask, model.fit, crop, spatial=spatial, model=True)
                 plan.reason = f"{name}: deblend ({model.fit.reason}; {why_motion}; {why_check})"
                 return plan
             rejected = f"blend model not used ({why_check})"
@@ -264,8 +264,8 @@ def plans_for_display(path: str, info: MediaInfo, regions: Sequence[Region], met
     """Plans for ``regions`` (display coordinates) as the preview applies them (YUV 4:4:4 of BGR frames).
 
     The decisions and masks come from exactly the run's analysis (stored orientation, the run's own
-    planes), then are turned to the display; a blend fit is redone on display samples with that mask
-    (its colour maps are in the preview's colour space).
+    planes), then are turned to the display; a blend fit or model is redone on display samples (its
+    colour maps are in the preview's colour space).
     """
     video = info.main_video
     assert video is not None
@@ -287,7 +287,11 @@ def plans_for_display(path: str, info: MediaInfo, regions: Sequence[Region], met
             groups = [[bgr_planes(f) for f in g] for g in shown.groups]
             rect_in = Rect(region.rect.x - plan.crop.x, region.rect.y - plan.crop.y, region.rect.w, region.rect.h)
             samples = Samples(plan.crop, groups, layout_for("yuv444p", plan.crop.w, plan.crop.h))
-            plan.deblend = _fit(samples, rect_in, plan.mask)
+            if plan.model:
+                model = _model(samples, rect_in)
+                plan.deblend = model.fit if model is not None else None
+            else:
+                plan.deblend = _fit(samples, rect_in, plan.mask)
             if plan.deblend is None:
                 plan.method = "interp"
         plans.append(plan)

@@ -45,6 +45,7 @@ class RegionPlan:
     crop: Rect | None = None  # the luma crop the deblend maps cover
     reason: str = ""
     spatial: str = "harmonic"  # what fills the rest: "harmonic" (Laplace) or "interp" (the rectangle's border)
+    model: bool = False  # ``deblend`` comes from the per-pixel blend model (``blendmodel``), not ``deblend.fit``
 
 
 def temporal_margin(rect: Rect) -> int:

@@ -81,3 +81,24 @@ def test_auto_beats_delogo_on_real_footage(tmp_path: Path, name: str) -> None:
     assert ours["psnr"] >= floor, (ours, info["log"])
     assert ours["psnr"] >= theirs["psnr"] + gain, (ours, theirs, info["log"])
     assert ours["ssim"] >= theirs["ssim"] - 0.01, (ours, theirs, info["log"])
+
+
+@pytest.mark.skipif(not (DATA / "bikes.mp4").exists(), reason="tests/data/realclips is missing")
+def test_preview_applies_the_blend_model(tmp_path: Path) -> None:
+    """The GUI's preview of ``auto`` uses the same model as the run (re-fitted in the preview's colours)."""
+    from processors.watermark.preview import close_all, preview_frame
+
+    x, y, w, h = 16, 8, 160, 24
+    marked = burn(tmp_path, "bikes", handle_logo(w, h, 0.5), x, y)
+    region = [{"x": x, "y": y, "w": w, "h": h}]
+    try:
+        clean, _ = preview_frame(str(DATA / "bikes.mp4"), 100, region, "interp")
+        original, processed = preview_frame(str(marked), 100, region, "auto")
+    finally:
+        close_all()
+
+    def psnr(a: np.ndarray) -> float:
+        d = a[y:y + h, x:x + w].astype(np.float64) - clean[y:y + h, x:x + w]
+        return 10 * np.log10(255.0 ** 2 / max(float(np.mean(d * d)), 1e-9))
+
+    assert psnr(processed) > psnr(original) + 8, (psnr(processed), psnr(original))
