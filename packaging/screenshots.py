@@ -227,6 +227,15 @@ def main() -> int:
     pause(2.5)
     save(window, out, "main_removal")
     window.removal.set_preview_enabled(False)
+    # 1b. a 1280x800 window with the dock at its first height: Add to queue in view, the picture the largest
+    from ui.main_window import DEFAULT_DOCK_HEIGHT
+
+    window.resize(1280, 800)
+    window.resizeDocks([dock], [DEFAULT_DOCK_HEIGHT], Qt.Orientation.Vertical)
+    pause(1.0)
+    save(window, out, "removal_1280x800")
+    window.resize(1400, 860)
+    window.resizeDocks([dock], [300], Qt.Orientation.Vertical)
     removal_mask_shot(window, out)
 
     # 2. merge workspace: three clips, one at 30 fps -> re-encode, and why

@@ -45,8 +45,11 @@ from ui.tasks.detail import TaskDetailDialog
 from ui.tasks.dock import TasksDock
 from ui.widgets.notice_area import NoticeArea
 from ui.widgets.thumbnails import ThumbnailCache
+from ui.widgets.wheel_guard import install_wheel_guard
 
 MAX_RECENT = 10
+DEFAULT_SIZE = (1280, 820)
+DEFAULT_DOCK_HEIGHT = 190  # the Tasks dock's first height: the picture stays the largest thing on screen
 CLEANUP_INTERVAL_MS = 60 * 60 * 1000
 TAB_REMOVAL, TAB_MERGE, TAB_DASHBOARD = 0, 1, 2
 
@@ -86,6 +89,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icons.app_icon())
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)
 
         self.notices = NoticeArea(self)
         self.tabs = QTabWidget(self)
@@ -470,10 +476,16 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            screen = self.screen().availableGeometry() if self.screen() is not None else None
+            width, height = DEFAULT_SIZE
+            if screen is not None:
+                width, height = min(width, screen.width()), min(height, screen.height())
+            self.resize(width, height)
         state = self.ui_state.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:
+            self.resizeDocks([self.tasks_dock], [DEFAULT_DOCK_HEIGHT], Qt.Orientation.Vertical)
         header = self.ui_state.value("tasks/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tasks_dock.view.header().restoreState(header)

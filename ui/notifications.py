@@ -108,7 +108,10 @@ class Notifier(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(BATCH_MS)
         self._timer.timeout.connect(self.flush)
+        self._recovered: set[str] = set()  # the tasks the "unfinished tasks will continue" notice is about
         engine.notice.connect(self._on_notice)
+        engine.task_changed.connect(self._check_recovered)
+        engine.task_removed.connect(self._check_recovered)
         if self._tray is not None:
             self._tray.messageClicked.connect(self._on_message_clicked)
 
@@ -119,6 +122,8 @@ class Notifier(QObject):
         if not self._stopped:
             self._stopped = True
             self._engine.notice.disconnect(self._on_notice)
+            self._engine.task_changed.disconnect(self._check_recovered)
+            self._engine.task_removed.disconnect(self._check_recovered)
 
     @property
     def uses_tray(self) -> bool:
@@ -149,9 +154,20 @@ class Notifier(QObject):
                     "%n of them stopped while running and resume where they left off.", "", interrupted)
             return base
 
+        self._recovered = set(ids)
         self._notices.show_notice("recovered", "info", text,
                                   lambda: self.tr("Show them"),
                                   lambda: self.show_unfinished.emit(ids))
+
+    def _check_recovered(self, task_id: str) -> None:
+        """The recovered-tasks notice goes away once none of its tasks is unfinished any more."""
+        if task_id not in self._recovered:
+            return
+        task = self._engine.task(task_id)
+        if task is None or task.status.is_finished:
+            self._recovered.discard(task_id)
+            if not self._recovered:
+                self._notices.remove("recovered")
 
     def _notice_quarantined(self, data: dict[str, Any]) -> None:
         count = len(data.get("files", [])) + len(data.get("unreadable", []))

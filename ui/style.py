@@ -127,3 +127,24 @@ def type_color(index: int) -> QColor:
 
 def muted_text_color() -> QColor:
     return QColor("#9ca3af" if _state["dark"] else "#6b7280")
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21; body text wants at least 4.5)."""
+
+    def luminance(color: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+MIN_CONTRAST = 4.5
+
+
+def readable_on(color: QColor, background: QColor, fallback: QColor) -> QColor:
+    """``color`` if text in it is readable on ``background``, else ``fallback`` (e.g. the highlighted text)."""
+    return color if contrast_ratio(color, background) >= MIN_CONTRAST else fallback

@@ -230,6 +230,21 @@
     </message>
 </context>
 <context>
+    <name>FileName</name>
+    <message>
+        <source>A file name cannot contain / or \. The result is saved in the output folder; choose another folder there.</source>
+        <translation>文件名不能包含 / 或 \。结果保存在输出文件夹中；如需其他位置，请在那里选择另一个文件夹。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a file name. Enter a name for the result.</source>
+        <translation>“{0}”不是文件名。请为结果输入一个名称。</translation>
+    </message>
+    <message>
+        <source>The file name contains a character that is not allowed.</source>
+        <translation>文件名包含不允许的字符。</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>%1 s</source>
@@ -911,6 +926,19 @@
     <message>
         <source>Added to the queue. Follow it in the Tasks panel.</source>
         <translation>已加入队列。可在任务面板中查看进度。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeArea</name>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>还有 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show the other notices</source>
+        <translation>显示其他通知</translation>
     </message>
 </context>
 <context>

@@ -29,5 +29,6 @@ def test_an_output_name_that_leaves_the_folder_is_refused(qtbot, engine, media, 
     qtbot.waitUntil(lambda: probed(ws), timeout=15000)
     ws.output_name.setText("../../x/evil")
     assert ws.submit() is None
-    assert "output file name or path is not usable" in ws.message.text() and engine.tasks() == []
+    # the name field says so before the engine's own check (output_invalid) would
+    assert "/" in ws.name_message.text() and ws.name_message.isVisibleTo(ws) and engine.tasks() == []
     assert ws.model.rowCount() == 2  # nothing lost: the list stays for a corrected name

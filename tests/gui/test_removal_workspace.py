@@ -209,12 +209,13 @@ def test_dropping_a_video_opens_it(qtbot, workspace, rclips):
     assert not enter.isAccepted()  # one video at a time
 
 
-def test_regions_survive_a_same_size_video_but_not_another_size(qtbot, workspace, rclips):
+def test_a_new_video_starts_without_the_last_ones_regions(qtbot, workspace, rclips):
     _open(qtbot, workspace, rclips["ramp"])
     workspace.frame_view.set_zoom(1.0)
     _draw(workspace, (20, 20), (80, 60))
-    _open(qtbot, workspace, rclips["other"])
-    assert len(workspace.region_model) == 1
+    _open(qtbot, workspace, rclips["other"])  # the same size: still a fresh start (issue 9 §5)
+    assert len(workspace.region_model) == 0 and workspace.undo_stack.count() == 0
+    _draw(workspace, (20, 20), (80, 60))
     _open(qtbot, workspace, rclips["wide"])
     assert len(workspace.region_model) == 0 and workspace.region_model.frame_size == (480, 270)
     assert workspace.undo_stack.count() == 0

@@ -6,7 +6,16 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -32,7 +41,8 @@ from ui.errors_text import error_text
 from ui.formatting import clock
 from ui.merge.clip_model import MERGE_EXTENSIONS, ROWS_MIME, ClipListModel, ClipRole
 from ui.merge.describe import clip_details, compatibility_text, dropped_text, mismatch_text
-from ui.style import muted_text_color, status_color
+from ui.style import muted_text_color, readable_on, status_color
+from ui.widgets.file_name import name_problem
 
 THUMB = QSize(96, 54)
 LEVEL_STATUS = {"ok": "completed", "info": "queued", "warning": "paused", "error": "failed"}
@@ -45,6 +55,15 @@ class ClipDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(option.rect.width(), max(THUMB.height(), 3 * (option.fontMetrics.height() + 4)) + 14)
+
+    @staticmethod
+    def status_pen(status: str, option: QStyleOptionViewItem, selected: bool) -> QColor:
+        """The status colour for a row's warning or error line, or the row's text colour where it would not
+        be readable (orange or red on the blue of a selected row)."""
+        palette = option.palette
+        if selected:
+            return readable_on(status_color(status), palette.highlight().color(), palette.highlightedText().color())
+        return readable_on(status_color(status), palette.base().color(), palette.text().color())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         clip = index.data(ClipRole)
@@ -82,7 +101,7 @@ class ClipDelegate(QStyledItemDelegate):
                          option.fontMetrics.elidedText(name, Qt.TextElideMode.ElideMiddle, width))
         painter.setFont(option.font)
         if clip.error_code:
-            painter.setPen(status_color("failed"))
+            painter.setPen(self.status_pen("failed", option, selected))
             details = error_text(clip.error_code).summary
         else:
             painter.setPen(muted)
@@ -90,7 +109,7 @@ class ClipDelegate(QStyledItemDelegate):
         painter.drawText(QRect(x, rect.top() + line, width, line), int(Qt.AlignmentFlag.AlignLeft),
                          option.fontMetrics.elidedText(details, Qt.TextElideMode.ElideRight, width))
         if clip.mismatch is not None:
-            painter.setPen(status_color("paused"))
+            painter.setPen(self.status_pen("paused", option, selected))
             painter.drawText(QRect(x, rect.top() + 2 * line, width, line), int(Qt.AlignmentFlag.AlignLeft),
                              option.fontMetrics.elidedText("⚠ " + mismatch_text(clip.mismatch),
                                                            Qt.TextElideMode.ElideRight, width))
@@ -243,11 +262,16 @@ class MergeWorkspace(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("mergeMessage")
         self.message.setWordWrap(True)
+        self.name_message = QLabel(self)
+        self.name_message.setObjectName("mergeNameProblem")
+        self.name_message.setWordWrap(True)
+        self.name_message.hide()
         form = QFormLayout()
         self.total_caption, self.mode_caption, self.output_caption = QLabel(self), QLabel(self), QLabel(self)
         form.addRow(self.total_caption, self.total_label)
         form.addRow(self.mode_caption, self.mode)
         form.addRow(self.output_caption, self.output_name)
+        form.addRow("", self.name_message)
         bottom = QHBoxLayout()
         bottom.addLayout(form, 1)
         bottom.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -271,6 +295,7 @@ class MergeWorkspace(QWidget):
         self.clear_button.clicked.connect(self.model.clear)
         self.submit_button.clicked.connect(self.submit)
         self.mode.currentIndexChanged.connect(self._update_state)
+        self.output_name.textChanged.connect(self._update_state)
         self.model.clips_changed.connect(self._update_state)
         self.model.rowsMoved.connect(self._update_state)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -377,8 +402,12 @@ class MergeWorkspace(QWidget):
         total = self.model.total_duration()
         count = self.model.rowCount()
         self.total_label.setText(self.tr("%1 in %n clip(s)", "", count).replace("%1", clock(total)))
+        problem = name_problem(self.output_name.text())
+        self.name_message.setText(problem)
+        self.name_message.setStyleSheet(f"color: {status_color('failed').name()};")
+        self.name_message.setVisible(bool(problem))
         self.submit_button.setEnabled(count >= 2 and compat.verdict not in ("unreadable",)
-                                      and not (mode == "copy" and compat.verdict == "reencode"))
+                                      and not (mode == "copy" and compat.verdict == "reencode") and not problem)
         self._update_buttons()
 
     # ------------------------------------------------------------------ submission
@@ -387,18 +416,18 @@ class MergeWorkspace(QWidget):
         paths = self.model.paths()
         if len(paths) < 2:
             return None
-        output = name = None
-        text = self.output_name.text().strip()
-        if text:
-            if not os.path.splitext(text)[1]:
-                text += ".mp4"
-            if os.path.isabs(text):
-                output = text
-            else:
-                name = text  # a name: the engine puts it in the output folder (and refuses a path)
+        name: str | None = self.output_name.text().strip()
+        problem = name_problem(name or "")
+        if problem:  # the button is disabled then; this also covers a submit by other means
+            self.name_message.setText(problem)
+            self.name_message.setVisible(True)
+            return None
+        if name and not os.path.splitext(name)[1]:
+            name += ".mp4"
+        name = name or None  # a name: the engine puts it in the output folder (and refuses a path)
         try:
             task_id = self._engine.submit("video_merge", paths, {"mode": self.mode.currentData() or "auto"},
-                                          output_path=output, output_name=name)
+                                          output_name=name)
         except SubmitError as exc:
             words = error_text(exc.code)
             self.message.setText(f"{words.summary} {words.advice} ({exc.detail})")

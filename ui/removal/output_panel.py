@@ -1,4 +1,8 @@
-"""Output options for a removal job (folder, file name, format, quality, method) and Add to queue."""
+"""Output options for a removal job (folder, file name, format, quality, method) and Add to queue.
+
+``action_box`` (Add to queue, its hint, the task's status) is not part of this panel's layout: the
+workspace pins it below the scrolling side panel so the primary action is always visible.
+"""
 
 from __future__ import annotations
 
@@ -98,9 +102,14 @@ class OutputPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        layout.addWidget(self.submit_button)
-        layout.addWidget(self.hint_label)
-        layout.addWidget(self.status_label)
+        # Add to queue with its hint and the task's status: placed by the workspace where it is always in view
+        self.action_box = QWidget()
+        self.action_box.setObjectName("removalSubmitBox")
+        actions = QVBoxLayout(self.action_box)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addWidget(self.submit_button)
+        actions.addWidget(self.hint_label)
+        actions.addWidget(self.status_label)
 
     def _label_methods(self) -> None:
         tips = {

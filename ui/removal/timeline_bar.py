@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from ui.widgets.seek_slider import SeekSlider
 
 
 def timecode(seconds: float | None) -> str:
@@ -30,7 +32,7 @@ class TimelineBar(QWidget):
         self._fps = 0.0
         self._index = 0
 
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = SeekSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("removalFrameSlider")
         self.slider.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.slider.setTracking(True)

@@ -50,6 +50,7 @@ from ui.removal.region_model import RegionModel
 from ui.removal.region_panel import RegionPanel
 from ui.removal.timeline_bar import TimelineBar, timecode
 from ui.removal.tools_panel import MaskToolsPanel
+from ui.widgets.file_name import name_problem
 
 TASK_TYPE = "watermark_removal"
 PREVIEW_DELAY_MS = 120
@@ -150,9 +151,15 @@ class RemovalWorkspace(QWidget):
         column = QWidget()
         column.setLayout(box)
         column.setMaximumWidth(520)
+        # Centred by stretches, not by an alignment flag: an aligned widget gets its size hint, which
+        # ignores the wrapped labels' height for the real width and cut their last lines.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 6)
+        row.addStretch(1)
         outer = QVBoxLayout(page)
         outer.addStretch(1)
-        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self._empty_page = page
 
@@ -228,14 +235,29 @@ class RemovalWorkspace(QWidget):
         side_layout.addWidget(output_box)
         side_layout.addStretch(1)
         scroll = QScrollArea()
+        scroll.setObjectName("removalSidePanel")
         scroll.setWidget(side)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it is as wide as its content
+        scroll.setMinimumWidth(max(300, side.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()))
+        self._side_scroll = scroll
+        # the primary action stays in view below the scrolling options, whatever the window height
+        column = QWidget()
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(0)
+        column_layout.addWidget(scroll, 1)
+        action_line = QFrame()
+        action_line.setFrameShape(QFrame.Shape.HLine)
+        action_line.setFrameShadow(QFrame.Shadow.Sunken)
+        column_layout.addWidget(action_line)
+        self.output_panel.action_box.layout().setContentsMargins(12, 8, 12, 8)
+        column_layout.addWidget(self.output_panel.action_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.addWidget(column)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([900, 340])
@@ -387,7 +409,11 @@ class RemovalWorkspace(QWidget):
         return self._status_label.text()
 
     def open_video(self, path: str) -> None:
-        """Open ``path`` in the background (probe, then the first frame)."""
+        """Open ``path`` in the background (probe, then the first frame).
+
+        Everything about the previous video is reset: regions and their undo history, masks, suggestions,
+        the preview, the zoom, and every message (status line, mask status, the last task's status).
+        """
         path = os.path.abspath(path)
         if self._path and self._path != path:
             self._media.close(self._path)
@@ -397,8 +423,15 @@ class RemovalWorkspace(QWidget):
         self._shown_index = -1
         self._index = 0
         self._preview_timer.stop()
-        self.masks.cancel()
-        self.masks.dismiss()
+        self.set_preview_enabled(False)
+        self.masks.reset()
+        self._model.clear()
+        self._undo.clear()
+        self._last_task_id = None
+        self.output_panel.set_status("")
+        self.output_panel.status_label.setToolTip("")
+        self._set_status("")
+        self.frame_view.fit()
         self._show_empty(self.tr("Opening {0}…").format(os.path.basename(path)), busy=True)
         self._open_rid = self._media.open(path)
         self._frame_rid = self._media.request_frame(path, 0)
@@ -493,9 +526,6 @@ class RemovalWorkspace(QWidget):
         self._info = dict(info)
         width, height = int(info["width"]), int(info["height"])
         if self._model.frame_size != (width, height):
-            if len(self._model):
-                self._model.clear()
-                self._undo.clear()
             self._model.set_frame_size(width, height)
         self.timeline.set_video(int(info.get("frame_count") or 0), float(info.get("fps") or 0.0))
         self._file_label.setText(os.path.basename(path))
@@ -674,6 +704,9 @@ class RemovalWorkspace(QWidget):
             return False, self.tr("Choose an output folder.")
         if not self.output_panel.file_name():
             return False, self.tr("Enter a file name for the result.")
+        problem = name_problem(self.output_panel.name_edit.text())
+        if problem:
+            return False, problem
         return True, ""
 
     def _update_submit_state(self, *_args: object) -> None:

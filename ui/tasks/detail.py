@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSlider,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from ui.tasks.model import type_icon
 from ui.timeutil import seconds_between
 from ui.widgets.compare_view import CompareView
 from ui.widgets.images import frame_to_image
+from ui.widgets.seek_slider import SeekSlider
 
 REFRESH_MS = 250
 PREVIEW_SIDE = 960
@@ -131,7 +131,7 @@ class TaskDetailDialog(QDialog):
         self.preview_page = QWidget(self.tabs)
         preview_layout = QVBoxLayout(self.preview_page)
         self.compare = CompareView(self.preview_page)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self.preview_page)
+        self.slider = SeekSlider(Qt.Orientation.Horizontal, self.preview_page)
         self.slider.setObjectName("previewSlider")
         self.slider_label = QLabel(self.preview_page)
         slider_row = QHBoxLayout()

@@ -1,4 +1,4 @@
-"""In-window notices: coloured bars with a message, an optional action button and a close button."""
+"""In-window notices: coloured bars with a message, an optional action button and a close button, one at a time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QToolButton, QWidget
 
 from ui import icons
 from ui.style import is_dark
@@ -84,26 +84,40 @@ class Notice(QFrame):
 
 
 class NoticeArea(QWidget):
-    """A column of notices at the top of the window; a notice with the same key replaces the old one."""
+    """The notices at the top of the window, in one row: the newest is shown, "N more" brings up the others.
+
+    A notice with the same key replaces the old one. Notices never stack into a growing column, so a
+    new one does not push the workspace (and the picture's zoom) down under the user's pointer; the row
+    is as tall as its tallest notice.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noticeArea")
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(8, 6, 8, 0)
-        self._layout.setSpacing(4)
+        self._stack = QStackedWidget(self)
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("noticeMore")
+        self.more_button.setAutoRaise(True)
+        self.more_button.clicked.connect(self.show_next)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self._notices: list[Notice] = []
         self.hide()
 
     def show_notice(self, key: str, level: str, text: Text, action_text: Text | None = None,
                     action: Callable[[], None] | None = None, timeout_ms: int = 0) -> Notice:
         self.remove(key)
-        notice = Notice(key, level, text, action_text, action, self)
+        notice = Notice(key, level, text, action_text, action, self._stack)
         notice.closed.connect(lambda n=notice: self._forget(n))
         self._notices.append(notice)
-        self._layout.addWidget(notice)
+        self._stack.addWidget(notice)
         while len(self._notices) > MAX_VISIBLE:
             self._notices[0].dismiss()
+        self._stack.setCurrentWidget(notice)
+        self._update_more()
         self.show()
         if timeout_ms:
             QTimer.singleShot(timeout_ms, notice, notice.dismiss)
@@ -119,9 +133,37 @@ class NoticeArea(QWidget):
     def texts(self) -> list[str]:
         return [n.text() for n in self._notices]
 
+    def current(self) -> Notice | None:
+        """The notice on show (None when there is none)."""
+        widget = self._stack.currentWidget()
+        return widget if isinstance(widget, Notice) and widget in self._notices else None
+
+    def show_next(self) -> None:
+        """Bring up the next older notice (after the oldest, the newest again)."""
+        current = self.current()
+        if current is None or len(self._notices) < 2:
+            return
+        index = self._notices.index(current)
+        self._stack.setCurrentWidget(self._notices[index - 1])
+        self._update_more()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_more()
+        super().changeEvent(event)
+
+    def _update_more(self) -> None:
+        others = len(self._notices) - 1
+        self.more_button.setVisible(others > 0)
+        self.more_button.setText(self.tr("%n more", "", others))
+        self.more_button.setToolTip(self.tr("Show the other notices"))
+
     def _forget(self, notice: Notice) -> None:
         if notice in self._notices:
             self._notices.remove(notice)
+        self._stack.removeWidget(notice)
+        if self._notices and self.current() is None:
+            self._stack.setCurrentWidget(self._notices[-1])
+        self._update_more()
         if not self._notices:
             self.hide()
-
