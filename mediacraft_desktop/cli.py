@@ -307,8 +307,15 @@ class Cli:
         """
         last_status: dict[str, str] = {t.task_id: t.status.value for t in engine.tasks()}
         json_lines = getattr(self.args, "json", False) and self.args.command == "run"
+        stopping = {"signal": False}
+
+        def check() -> None:
+            if stopping["signal"] or stop_when():
+                self.app.quit()
 
         def on_changed(task_id: str) -> None:
+            if self.args.command != "run":  # --wait: the task may have just ended; no need to wait for a poll
+                check()
             task = engine.task(task_id)
             if task is None or last_status.get(task_id) == task.status.value:
                 return
@@ -322,7 +329,6 @@ class Cli:
         engine.task_changed.connect(on_changed)
         engine.notice.connect(print_disk_notice)
         self.server = InstanceServer(self.data_dir, make_handler(engine))
-        stopping = {"signal": False}
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stopping["signal"] = True
@@ -331,10 +337,6 @@ class Cli:
         old_term = signal.signal(signal.SIGTERM, on_signal)
         poll = QTimer()
         poll.setInterval(100)  # also lets Python run its signal handlers
-
-        def check() -> None:
-            if stopping["signal"] or stop_when():
-                self.app.quit()
 
         poll.timeout.connect(check)
         engine.start_scheduling()
