@@ -29,6 +29,10 @@ from mediacraft_desktop.remote_commands import make_handler
 from mediacraft_desktop.states import TaskStatus
 from mediacraft_desktop.task import SUMMARY_FIELDS
 
+# the encoder settings the processors validate (processors/*/config.py) and the GUI offers
+VIDEO_CODECS = ("libx264", "libx265")
+PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
+CONTAINERS = ("mp4", "mkv", "mov", "ts", "avi", "webm")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY, EXIT_SIGNAL = 0, 1, 2, 3, 4, 130
 WAIT_POLL_S = 0.5
 OWNER_WAIT_S = 5.0
@@ -54,12 +58,36 @@ def parse_region(text: str) -> dict[str, Any]:
     return region
 
 
+def crf_type(top: int) -> Callable[[str], int]:
+    """``--crf``: a whole number 0..``top`` (the processor's own range)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"crf must be a whole number, got {text!r}") from None
+        if not 0 <= value <= top:
+            raise argparse.ArgumentTypeError(f"crf must be between 0 and {top}, got {value}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from mediacraft_desktop import __version__
+
     parser = argparse.ArgumentParser(prog="mediacraft", description="MediaCraft Desktop (no command: start the GUI)")
+    parser.add_argument("--version", action="version", version=f"mediacraft {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def submit_opts(p: argparse.ArgumentParser) -> None:
-        p.add_argument("-o", "--output", help="result file (default: the output folder setting)")
+    def submit_opts(p: argparse.ArgumentParser, crf_max: int, crf_default: int) -> None:
+        where = p.add_mutually_exclusive_group()
+        where.add_argument("-o", "--output", help="result file (default: the output folder setting)")
+        where.add_argument("--name", help="result file name in the output folder setting (no folders); without "
+                           "an extension the format's is added")
+        p.add_argument("--codec", choices=VIDEO_CODECS, help="video encoder (default libx264)")
+        p.add_argument("--crf", type=crf_type(crf_max), metavar=f"0..{crf_max}",
+                       help=f"quality: lower is better and larger (default {crf_default})")
+        p.add_argument("--preset", choices=PRESETS, help="encoder speed: slower is smaller (default medium)")
         p.add_argument("--priority", type=int, default=0, help="higher runs first")
         p.add_argument("--wait", action="store_true", help="wait until the task ends (runs it here if no "
                        "MediaCraft is running)")
@@ -71,12 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     wm.add_argument("--method", choices=("auto", "inpaint", "temporal", "deblend", "interp"), default="auto",
                     help="fill method: auto picks per region (see README, Removal methods)")
     wm.add_argument("--reference-frame", type=int, default=0)
-    submit_opts(wm)
+    wm.add_argument("--format", choices=CONTAINERS, help="result container (default: the input's when it holds "
+                    "H.264 well, else mp4)")
+    submit_opts(wm, crf_max=63, crf_default=18)
 
     mg = sub.add_parser("merge", help="queue a merge of two or more clips, in the given order")
     mg.add_argument("inputs", nargs="+")
-    mg.add_argument("--mode", choices=("auto", "copy", "reencode"), default="auto")
-    submit_opts(mg)
+    mg.add_argument("--mode", choices=("auto", "copy", "reencode"), default="auto",
+                    help="copy joins without re-encoding (clips must match); codec, crf and preset apply to "
+                    "reencode (and auto when it re-encodes)")
+    submit_opts(mg, crf_max=51, crf_default=20)
 
     ls = sub.add_parser("tasks", help="list tasks")
     ls.add_argument("--json", action="store_true")
@@ -195,9 +227,19 @@ class Cli:
         else:
             task_type, inputs = "watermark_removal", [args.input]
             config = {"regions": args.region, "method": args.method, "reference_frame": args.reference_frame}
+        config.update({k: v for k, v in (("video_codec", args.codec), ("crf", args.crf), ("preset", args.preset))
+                       if v is not None})
+        name = args.name
+        if args.command == "remove-watermark":
+            config["container"], name = result_format(args.format, args.output or args.name, args.input)
+            if args.name is None:
+                name = None
+        elif name is not None and not os.path.splitext(name)[1]:
+            name += ".mp4"  # a merge's result is always mp4
         reply = self.call({"command": "submit", "task_type": task_type, "inputs": [os.path.abspath(p) for p in inputs],
                            "config": config, "output": os.path.abspath(args.output) if args.output else None,
-                           "priority": args.priority, "keep_refused": False})  # refused: no task is left
+                           "output_name": name, "priority": args.priority,
+                           "keep_refused": False})  # refused: no task is left
         task = reply["task"] if self.owner else self.wait_checked(reply["task"]["task_id"])
         if task["status"] == TaskStatus.FAILED.value:  # refused at submission (inputs checked)
             if args.json:
@@ -265,8 +307,15 @@ class Cli:
         """
         last_status: dict[str, str] = {t.task_id: t.status.value for t in engine.tasks()}
         json_lines = getattr(self.args, "json", False) and self.args.command == "run"
+        stopping = {"signal": False}
+
+        def check() -> None:
+            if stopping["signal"] or stop_when():
+                self.app.quit()
 
         def on_changed(task_id: str) -> None:
+            if self.args.command != "run":  # --wait: the task may have just ended; no need to wait for a poll
+                check()
             task = engine.task(task_id)
             if task is None or last_status.get(task_id) == task.status.value:
                 return
@@ -280,7 +329,6 @@ class Cli:
         engine.task_changed.connect(on_changed)
         engine.notice.connect(print_disk_notice)
         self.server = InstanceServer(self.data_dir, make_handler(engine))
-        stopping = {"signal": False}
 
         def on_signal(_signum: int, _frame: Any) -> None:
             stopping["signal"] = True
@@ -289,10 +337,6 @@ class Cli:
         old_term = signal.signal(signal.SIGTERM, on_signal)
         poll = QTimer()
         poll.setInterval(100)  # also lets Python run its signal handlers
-
-        def check() -> None:
-            if stopping["signal"] or stop_when():
-                self.app.quit()
 
         poll.timeout.connect(check)
         engine.start_scheduling()
@@ -314,6 +358,20 @@ def print_disk_notice(kind: str, data: dict[str, Any]) -> None:
               file=sys.stderr, flush=True)
     elif kind == "disk_ok":
         print(f"mediacraft: free space is back in {data['folder']}; queue resumed", file=sys.stderr, flush=True)
+
+
+def result_format(fmt: str | None, target: str | None, input_path: str) -> tuple[str | None, str | None]:
+    """The removal's container and result name: ``--format``, else the extension of ``-o``/``--name`` when it is
+    one of ours, else None (the processor's default); a ``--name`` without extension gets the format's (or the
+    input's). A format the target's extension contradicts is a usage error."""
+    ext = os.path.splitext(target or "")[1].lower().lstrip(".")
+    ext = "mkv" if ext == "matroska" else ext
+    if fmt and ext and ext != fmt:
+        raise CliError(f"--format {fmt} contradicts the result's extension .{ext}")
+    container = fmt or (ext if ext in CONTAINERS else None)
+    if target is not None and not ext:
+        target += "." + (container or os.path.splitext(input_path)[1].lower().lstrip(".") or "mp4")
+    return container, target
 
 
 def _join_negative_regions(argv: Sequence[str]) -> list[str]:

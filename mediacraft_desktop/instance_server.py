@@ -57,7 +57,10 @@ class InstanceServer(QObject):
         self._thread.start()
 
     def close(self) -> None:
+        """Stop serving at once: a connection to ourselves wakes the waiting ``accept``."""
         self._stop.set()
+        with contextlib.suppress(OSError):
+            socket.create_connection(self._sock.getsockname(), timeout=0.5).close()
         self._thread.join(2.0)
         self._sock.close()
         with contextlib.suppress(OSError):
@@ -69,6 +72,9 @@ class InstanceServer(QObject):
                 conn, _addr = self._sock.accept()
             except (TimeoutError, OSError):
                 continue
+            if self._stop.is_set():  # the wake-up from close()
+                conn.close()
+                break
             threading.Thread(target=self._client, args=(conn,), daemon=True).start()
 
     def _client(self, conn: socket.socket) -> None:

@@ -37,7 +37,8 @@ def make_handler(engine: TaskEngine, open_paths: Callable[[list[str]], None] | N
         if command == "submit":
             try:
                 task_id = engine.submit(payload["task_type"], list(payload["inputs"]), dict(payload["config"]),
-                                        output_path=payload.get("output"), priority=int(payload.get("priority", 0)),
+                                        output_path=payload.get("output"), output_name=payload.get("output_name"),
+                                        priority=int(payload.get("priority", 0)),
                                         keep_refused=bool(payload.get("keep_refused", True)))
             except SubmitError as exc:
                 return {"ok": False, "error_code": exc.code, "error": exc.detail}

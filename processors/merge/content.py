@@ -17,8 +17,6 @@ import tempfile
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import numpy as np
-
 from processors.contract import CancelToken, VerifyError
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import Audit, parse_framecrc
@@ -180,6 +178,8 @@ def _grab_all(points: list[_Point], workdir: str, cancel: CancelToken) -> list[b
 
 def picture_difference(candidates: bytes, picture: bytes) -> float:
     """Mean absolute difference (0..255) of the thumbnail ``picture`` to the closest of the ``candidates``."""
+    import numpy as np  # lazily: copy merges and the CLI's start-up do not need it
+
     size = THUMB * THUMB
     y = np.frombuffer(picture[:size], dtype=np.uint8).astype(np.int16)
     if y.size != size:
@@ -190,6 +190,8 @@ def picture_difference(candidates: bytes, picture: bytes) -> float:
 
 def sound_level(pcm: bytes | None) -> float:
     """RMS level in dBFS of s16 mono samples (-inf for none or digital silence)."""
+    import numpy as np  # lazily: copy merges and the CLI's start-up do not need it
+
     if not pcm:
         return -math.inf
     x = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float64) / 32768.0
