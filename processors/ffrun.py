@@ -146,11 +146,13 @@ def _headline(tail: list[str]) -> str:
 _FULL_PATH = re.compile(r"(?:file:)?(/[^\n]*?): (?:No space left on device|Disk quota exceeded|File too large)")
 
 
-def error_for(returncode: int, tail: list[str], what: str = "ffmpeg") -> FfmpegError | DiskFullError:
-    """The typed error for a failed ffmpeg run, from its exit code and stderr tail."""
+def error_for(returncode: int, tail: list[str], what: str = "ffmpeg", output: str | None = None
+              ) -> FfmpegError | DiskFullError:
+    """The typed error for a failed ffmpeg run, from its exit code and stderr tail; ``output``: the file it
+    wrote, whose folder a full disk is named by when ffmpeg's message has no path (it often has none)."""
     if _is_disk_full(tail):
         found = next((m for m in map(_FULL_PATH.search, tail) if m), None)
-        folder = os.path.dirname(found.group(1)) if found else None
+        folder = os.path.dirname(found.group(1)) if found else os.path.dirname(output) if output else None
         return DiskFullError("no space left on device" + (f" in {folder}" if folder else "")
                              + " while writing the output", log_lines=tail,
                              details={"returncode": returncode, **({"path": folder} if folder else {})})
@@ -352,8 +354,16 @@ class FfmpegProcess:
         if self.cancel_token is not None and self.cancel_token.cancelled:
             raise Cancelled(self.cancel_token.reason or CancelReason.USER)
         if rc != 0:
-            raise error_for(rc, tail, self.what)
+            raise error_for(rc, tail, self.what, self.output_path)
         return tail
+
+    @property
+    def output_path(self) -> str | None:
+        """The file this run writes (its last argument), if it is one (not a pipe)."""
+        last = self.args[-1] if self.args else ""
+        if last.startswith("file:"):
+            last = last[5:]
+        return os.path.abspath(last) if last and last != "-" and not last.startswith("pipe:") else None
 
     def _cleanup(self) -> None:
         if self._unregister is not None:

@@ -25,7 +25,7 @@ def raise_pipe_failure(exc: BaseException, dec: FfmpegProcess, enc: FfmpegProces
     cancel.raise_if_cancelled()
     if isinstance(exc, BrokenPipeError) and enc is not None:
         dec.kill()
-        raise error_for(_reap(enc), enc.stderr_tail, "encoder") from exc
+        raise error_for(_reap(enc), enc.stderr_tail, "encoder", enc.output_path) from exc
     if not isinstance(exc, NutFormatError):
         raise exc
     if enc is not None:

@@ -101,7 +101,7 @@ class SegmentedTranscode:
                 mux.stdin.close()
             except BrokenPipeError as exc:
                 job.cancel.raise_if_cancelled()
-                raise error_for(mux.wait(), mux.stderr_tail, "join") from exc
+                raise error_for(mux.wait(), mux.stderr_tail, "join", mux.output_path) from exc
             mux.wait()
             mux.check()
 

@@ -9,6 +9,7 @@ warning naming the damage, and a result that still passes its checks (see ``proc
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import random
@@ -367,9 +368,17 @@ def test_disk_full_during_the_run(bench: Bench, task_type: str):
         clip = bench.good("big.mp4", duration=6.0, size="640x360", video="testsrc2")
 
         def fill(_task_id: str) -> None:
-            free = os.statvfs(small)
-            with open(small / f"filler-{uuid.uuid4().hex}", "wb") as fh:
-                fh.write(b"\0" * max(0, free.f_bavail * free.f_frsize - 32 * 1024))
+            """Take all the space left (the running ffmpeg writes meanwhile: whoever hits ENOSPC first, the
+            result's next write fails; a filler sized from statvfs raced the encoder and failed itself)."""
+            fd = os.open(small / f"filler-{uuid.uuid4().hex}", os.O_WRONLY | os.O_CREAT, 0o644)
+            try:
+                while os.write(fd, b"\0" * (256 * 1024)):
+                    pass
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+            finally:
+                os.close(fd)
 
         task = bench.run(task_type, clip, output=small / "result.mp4", config={"mode": "reencode"}
                          if task_type == MERGE else None, while_running=fill)

@@ -46,6 +46,15 @@ def test_error_typing_and_headline() -> None:
     assert isinstance(full, DiskFullError) and full.code == ErrorCode.DISK_FULL
 
 
+def test_a_full_disk_is_named_by_the_output_folder_when_ffmpeg_names_none() -> None:
+    """ffmpeg's 'av_interleaved_write_frame(): No space left on device' has no path; the run knows its output."""
+    tail = ["av_interleaved_write_frame(): No space left on device", "Conversion failed!"]
+    full = error_for(1, tail, "encoder", "/media/small/.result.mp4.part")
+    assert isinstance(full, DiskFullError) and "in /media/small " in full.detail
+    named = error_for(1, ["[out#0] /media/other/x.mp4: No space left on device"], "encoder", "/media/small/y.mp4")
+    assert "in /media/other " in named.detail, "ffmpeg's own path wins"
+
+
 def test_input_arg_protects_dash_and_colon(tmp_path: Path) -> None:
     assert input_arg(str(tmp_path / "-x:y.mp4")) == "file:" + str(tmp_path / "-x:y.mp4")
     assert input_arg("rel.mp4").startswith("file:/")
