@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resizeDocks([self.tasks_dock], [DEFAULT_DOCK_HEIGHT], Qt.Orientation.Vertical)
-        header = self.ui_state.value("tasks/header")
+        header = self.ui_state.value("tasks/header/v2")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tasks_dock.view.header().restoreState(header)
         self.tabs.setCurrentIndex(int(self.ui_state.value("window/tab", TAB_REMOVAL) or 0))
@@ -495,7 +495,7 @@ class MainWindow(QMainWindow):
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/state", self.saveState())
         self.ui_state.setValue("window/tab", self.tabs.currentIndex())
-        self.ui_state.setValue("tasks/header", self.tasks_dock.view.header().saveState())
+        self.ui_state.setValue("tasks/header/v2", self.tasks_dock.view.header().saveState())
         self.ui_state.sync()
 
     def bring_to_front(self) -> None:

@@ -1893,6 +1893,10 @@
         <translation>进度</translation>
     </message>
     <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
@@ -1912,8 +1916,8 @@
         <translation>任务</translation>
     </message>
     <message>
-        <source>Search name or file</source>
-        <translation>搜索名称或文件</translation>
+        <source>Search output, input or folder</source>
+        <translation>搜索输出、输入或文件夹</translation>
     </message>
     <message>
         <source>All statuses</source>

@@ -139,8 +139,9 @@ def test_filters_search_sort_and_clear_finished(qtbot, engine, tmp_path):
     assert dock.proxy.rowCount() == 0
     dock.type_filter.setCurrentIndex(0)
     dock.view.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-    assert [dock.proxy.index(r, 0).data() for r in range(4)] == ["good0.bin", "good1.bin", "good2.bin",
-                                                                "missing.bin"]
+    # the failed one never got a target: titled by its input
+    assert [dock.proxy.index(r, 0).data() for r in range(4)] == ["good0_steps.txt", "good1_steps.txt",
+                                                                "good2_steps.txt", "missing.bin"]
     qtbot.waitUntil(dock.actions.clear_finished.isEnabled, timeout=2000)
     answer_next_dialog("removeButton")
     dock.queue_buttons[2].click()

@@ -32,7 +32,7 @@ from ui.errors_text import error_text
 from ui.formatting import clock, eta_text, local_time, size_text
 from ui.i18n import method_label, status_label, type_label
 from ui.style import status_color
-from ui.tasks.model import type_icon
+from ui.tasks.model import task_title, type_icon
 from ui.timeutil import seconds_between
 from ui.widgets.compare_view import CompareView
 from ui.widgets.images import frame_to_image
@@ -233,7 +233,7 @@ class TaskDetailDialog(QDialog):
         if task is None:
             return
         status = task.status.value
-        self.setWindowTitle(self.tr("Task: %1").replace("%1", task.name))
+        self.setWindowTitle(self.tr("Task: %1").replace("%1", task_title(task)))
         self.icon.setPixmap(type_icon(task.task_type).pixmap(40, 40))
         self.name.setText(task.name)
         color = status_color(status).name()
