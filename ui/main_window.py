@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.tasks_dock = TasksDock(self.engine, self.thumbnails, self)
+        self.tasks_dock.actions.cancel_guard.settings_changed.connect(
+            lambda settings: save_settings(self.services.data_dir, settings))  # "Don't ask again"
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tasks_dock)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -418,7 +420,8 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
         dialog = self._details.get(task_id)
         if dialog is None:
-            dialog = TaskDetailDialog(self.engine, self.media, task_id, self)
+            dialog = TaskDetailDialog(self.engine, self.media, task_id, self,
+                                      cancel_guard=self.tasks_dock.actions.cancel_guard)
             self._details[task_id] = dialog
             dialog.destroyed.connect(lambda _obj=None, tid=task_id: self._details.pop(tid, None))
             dialog.finished.connect(lambda _r=0, tid=task_id: self._details.pop(tid, None))

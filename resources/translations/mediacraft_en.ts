@@ -11,6 +11,23 @@
     </message>
 </context>
 <context>
+    <name>CancelGuard</name>
+    <message numerus="yes">
+        <source>Cancel %n running task(s)?</source>
+        <translation>
+            <numerusform>Cancel %n running task?</numerusform>
+            <numerusform>Cancel %n running tasks?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel task(s)</source>
+        <translation>
+            <numerusform>Cancel task</numerusform>
+            <numerusform>Cancel tasks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message numerus="yes">
         <source>Tasks per day (last %n days)</source>

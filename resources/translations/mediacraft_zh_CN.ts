@@ -30,6 +30,37 @@
     </message>
 </context>
 <context>
+    <name>CancelGuard</name>
+    <message>
+        <source>Cancel tasks</source>
+        <translation>取消任务</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n running task(s)?</source>
+        <translation>
+            <numerusform>取消 %n 个正在运行的任务？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What has been processed so far is discarded.</source>
+        <translation>目前已处理的部分将被丢弃。</translation>
+    </message>
+    <message>
+        <source>Don&apos;t ask again</source>
+        <translation>不再询问</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel task(s)</source>
+        <translation>
+            <numerusform>取消任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep running</source>
+        <translation>继续运行</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Running</source>
@@ -1618,6 +1649,10 @@
     <message>
         <source>Keep running in the tray when the window is closed</source>
         <translation>关闭窗口后在系统托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>Ask before cancelling a running task</source>
+        <translation>取消正在运行的任务前询问</translation>
     </message>
     <message>
         <source>Output folder</source>

@@ -59,6 +59,7 @@ def test_cancel_and_retry_from_the_dock(qtbot, engine, tmp_path):
     click_task(qtbot, dock, task_id)
     assert dock.selected_ids() == [task_id]
     assert dock.actions.cancel.isEnabled() and not dock.actions.retry.isEnabled()
+    answer_next_dialog("confirmCancelButton")
     dock.actions.cancel.trigger()
     qtbot.waitUntil(lambda: status(engine, task_id) == "cancelled", timeout=5000)
     qtbot.waitUntil(lambda: dock.proxy.index(0, Column.STATUS).data() == "Cancelled", timeout=2000)
@@ -66,6 +67,7 @@ def test_cancel_and_retry_from_the_dock(qtbot, engine, tmp_path):
     assert dock.actions.retry.isEnabled() and not dock.actions.cancel.isEnabled()
     dock.actions.retry.trigger()
     qtbot.waitUntil(lambda: status(engine, task_id) == "running", timeout=5000)
+    answer_next_dialog("confirmCancelButton")
     dock.actions.cancel.trigger()
     qtbot.waitUntil(lambda: status(engine, task_id) == "cancelled", timeout=5000)
 

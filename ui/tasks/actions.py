@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from ui import desktop, icons
+from ui.tasks.cancel_guard import CancelGuard
 
 UNFINISHED = frozenset({"created", "ready", "queued", "running", "paused", "interrupted"})
 FINISHED = frozenset({"completed", "failed", "cancelled"})
@@ -21,9 +22,11 @@ class TaskActions(QObject):
 
     details_requested = Signal(str)
 
-    def __init__(self, engine: Any, selected_ids: Callable[[], list[str]], parent_widget: QWidget) -> None:
+    def __init__(self, engine: Any, selected_ids: Callable[[], list[str]], parent_widget: QWidget,
+                 cancel_guard: CancelGuard | None = None) -> None:
         super().__init__(parent_widget)
         self._engine = engine
+        self.cancel_guard = cancel_guard or CancelGuard(engine, self)
         self._selected = selected_ids
         self._widget = parent_widget
 
@@ -123,9 +126,7 @@ class TaskActions(QObject):
             self.details_requested.emit(ids[0])
 
     def cancel_selected(self) -> None:
-        for task in self._tasks():
-            if task.status.value in UNFINISHED:
-                self._engine.cancel(task.task_id)
+        self.cancel_guard.cancel(self._selected(), self._widget)
         self.update_enabled()
 
     def retry_selected(self) -> None:
