@@ -229,8 +229,8 @@ class MainWindow(QMainWindow):
         self.queue_menu.setObjectName("menuQueue")
         a = self.tasks_dock.actions
         for item in (a.pause_queue, a.stop_after_current, a.clear_finished, None, a.details, a.cancel, a.retry,
-                     a.hold, a.release, a.raise_priority, a.lower_priority, None, a.open_result, a.show_in_folder,
-                     a.remove):
+                     a.hold, a.release, a.raise_priority, a.lower_priority, a.set_priority, None, a.open_result,
+                     a.show_in_folder, a.remove):
             if item is None:
                 self.queue_menu.addSeparator()
             else:

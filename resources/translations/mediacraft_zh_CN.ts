@@ -1729,6 +1729,44 @@
         <source>Remove completed, failed and cancelled tasks from the list</source>
         <translation>从列表中移除已完成、失败和已取消的任务</translation>
     </message>
+    <message numerus="yes">
+        <source>&amp;Cancel %n task(s)</source>
+        <translation>
+            <numerusform>取消 %n 个任务(&amp;C)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Retry %n task(s)</source>
+        <translation>
+            <numerusform>重试 %n 个任务(&amp;R)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Set priority of %n task(s)…</source>
+        <translation>
+            <numerusform>设置 %n 个任务的优先级…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set pr&amp;iority…</source>
+        <translation>设置优先级(&amp;I)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Re&amp;move %n task(s)…</source>
+        <translation>
+            <numerusform>移除 %n 个任务(&amp;M)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>设置优先级</translation>
+    </message>
+    <message numerus="yes">
+        <source>Priority of %n task(s) (higher runs first):</source>
+        <translation>
+            <numerusform>%n 个任务的优先级（数值越高越先运行）：</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Remove tasks</source>
         <translation>移除任务</translation>
@@ -1737,6 +1775,12 @@
         <source>Remove %n task(s) from the list?</source>
         <translation>
             <numerusform>从列表中移除 %n 个任务?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are running: they are cancelled and their work so far is discarded.</source>
+        <translation>
+            <numerusform>其中 %n 个正在运行：它们将被取消，目前已处理的部分将被丢弃。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
