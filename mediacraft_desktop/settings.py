@@ -28,6 +28,7 @@ class Settings:
     delete_results_on_cleanup: bool = False
     language: str = "auto"
     keep_running_in_tray: bool = True
+    confirm_cancel_running: bool = True  # ask before cancelling a running task
     task_timeout_minutes: float = 0  # 0: no limit
     max_attempts: int = 3
     min_free_disk_mb: int = 2048

@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.tasks_dock = TasksDock(self.engine, self.thumbnails, self)
+        self.tasks_dock.actions.cancel_guard.settings_changed.connect(
+            lambda settings: save_settings(self.services.data_dir, settings))  # "Don't ask again"
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.tasks_dock)
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
@@ -227,8 +229,8 @@ class MainWindow(QMainWindow):
         self.queue_menu.setObjectName("menuQueue")
         a = self.tasks_dock.actions
         for item in (a.pause_queue, a.stop_after_current, a.clear_finished, None, a.details, a.cancel, a.retry,
-                     a.hold, a.release, a.raise_priority, a.lower_priority, None, a.open_result, a.show_in_folder,
-                     a.remove):
+                     a.hold, a.release, a.raise_priority, a.lower_priority, a.set_priority, None, a.open_result,
+                     a.show_in_folder, a.remove):
             if item is None:
                 self.queue_menu.addSeparator()
             else:
@@ -418,7 +420,8 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
         dialog = self._details.get(task_id)
         if dialog is None:
-            dialog = TaskDetailDialog(self.engine, self.media, task_id, self)
+            dialog = TaskDetailDialog(self.engine, self.media, task_id, self,
+                                      cancel_guard=self.tasks_dock.actions.cancel_guard)
             self._details[task_id] = dialog
             dialog.destroyed.connect(lambda _obj=None, tid=task_id: self._details.pop(tid, None))
             dialog.finished.connect(lambda _r=0, tid=task_id: self._details.pop(tid, None))
@@ -486,7 +489,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resizeDocks([self.tasks_dock], [DEFAULT_DOCK_HEIGHT], Qt.Orientation.Vertical)
-        header = self.ui_state.value("tasks/header")
+        header = self.ui_state.value("tasks/header/v2")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tasks_dock.view.header().restoreState(header)
         self.tabs.setCurrentIndex(int(self.ui_state.value("window/tab", TAB_REMOVAL) or 0))
@@ -495,7 +498,7 @@ class MainWindow(QMainWindow):
         self.ui_state.setValue("window/geometry", self.saveGeometry())
         self.ui_state.setValue("window/state", self.saveState())
         self.ui_state.setValue("window/tab", self.tabs.currentIndex())
-        self.ui_state.setValue("tasks/header", self.tasks_dock.view.header().saveState())
+        self.ui_state.setValue("tasks/header/v2", self.tasks_dock.view.header().saveState())
         self.ui_state.sync()
 
     def bring_to_front(self) -> None:

@@ -59,6 +59,9 @@ class SettingsDialog(QDialog):
         self.keep_in_tray = QCheckBox(self)
         self.keep_in_tray.setObjectName("keepInTray")
         self.keep_in_tray.setChecked(settings.keep_running_in_tray)
+        self.confirm_cancel = QCheckBox(self)
+        self.confirm_cancel.setObjectName("confirmCancelRunning")
+        self.confirm_cancel.setChecked(settings.confirm_cancel_running)
 
         self.queue_box = QGroupBox(self)
         queue = QFormLayout(self.queue_box)
@@ -89,6 +92,7 @@ class SettingsDialog(QDialog):
         self.language_label.setBuddy(self.language)
         app.addRow(self.language_label, self.language)
         app.addRow("", self.keep_in_tray)
+        app.addRow("", self.confirm_cancel)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -136,6 +140,7 @@ class SettingsDialog(QDialog):
             self.language.addItem(NATIVE_NAMES[code], code)
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         self.keep_in_tray.setText(self.tr("Keep running in the tray when the window is closed"))
+        self.confirm_cancel.setText(self.tr("Ask before cancelling a running task"))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Output folder"), self.output_dir.text())
@@ -159,4 +164,5 @@ class SettingsDialog(QDialog):
             delete_results_on_cleanup=self.delete_results.isChecked(),
             language=self.language.currentData() or "auto",
             keep_running_in_tray=self.keep_in_tray.isChecked(),
+            confirm_cancel_running=self.confirm_cancel.isChecked(),
         ).normalised()

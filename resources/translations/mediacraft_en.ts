@@ -11,6 +11,23 @@
     </message>
 </context>
 <context>
+    <name>CancelGuard</name>
+    <message numerus="yes">
+        <source>Cancel %n running task(s)?</source>
+        <translation>
+            <numerusform>Cancel %n running task?</numerusform>
+            <numerusform>Cancel %n running tasks?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel task(s)</source>
+        <translation>
+            <numerusform>Cancel task</numerusform>
+            <numerusform>Cancel tasks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message numerus="yes">
         <source>Tasks per day (last %n days)</source>
@@ -136,10 +153,52 @@
 <context>
     <name>TaskActions</name>
     <message numerus="yes">
+        <source>&amp;Cancel %n task(s)</source>
+        <translation>
+            <numerusform>&amp;Cancel %n task</numerusform>
+            <numerusform>&amp;Cancel %n tasks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Retry %n task(s)</source>
+        <translation>
+            <numerusform>&amp;Retry %n task</numerusform>
+            <numerusform>&amp;Retry %n tasks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Set priority of %n task(s)…</source>
+        <translation>
+            <numerusform>Set priority of %n task…</numerusform>
+            <numerusform>Set priority of %n tasks…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Re&amp;move %n task(s)…</source>
+        <translation>
+            <numerusform>Re&amp;move %n task…</numerusform>
+            <numerusform>Re&amp;move %n tasks…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Priority of %n task(s) (higher runs first):</source>
+        <translation>
+            <numerusform>Priority of %n task (higher runs first):</numerusform>
+            <numerusform>Priority of %n tasks (higher runs first):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Remove %n task(s) from the list?</source>
         <translation>
             <numerusform>Remove %n task from the list?</numerusform>
             <numerusform>Remove %n tasks from the list?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are running: they are cancelled and their work so far is discarded.</source>
+        <translation>
+            <numerusform>%n of them is running: it is cancelled and its work so far is discarded.</numerusform>
+            <numerusform>%n of them are running: they are cancelled and their work so far is discarded.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

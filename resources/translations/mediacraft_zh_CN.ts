@@ -30,6 +30,37 @@
     </message>
 </context>
 <context>
+    <name>CancelGuard</name>
+    <message>
+        <source>Cancel tasks</source>
+        <translation>取消任务</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n running task(s)?</source>
+        <translation>
+            <numerusform>取消 %n 个正在运行的任务？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What has been processed so far is discarded.</source>
+        <translation>目前已处理的部分将被丢弃。</translation>
+    </message>
+    <message>
+        <source>Don&apos;t ask again</source>
+        <translation>不再询问</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel task(s)</source>
+        <translation>
+            <numerusform>取消任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep running</source>
+        <translation>继续运行</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>Running</source>
@@ -1620,6 +1651,10 @@
         <translation>关闭窗口后在系统托盘中继续运行</translation>
     </message>
     <message>
+        <source>Ask before cancelling a running task</source>
+        <translation>取消正在运行的任务前询问</translation>
+    </message>
+    <message>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -1694,6 +1729,44 @@
         <source>Remove completed, failed and cancelled tasks from the list</source>
         <translation>从列表中移除已完成、失败和已取消的任务</translation>
     </message>
+    <message numerus="yes">
+        <source>&amp;Cancel %n task(s)</source>
+        <translation>
+            <numerusform>取消 %n 个任务(&amp;C)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Retry %n task(s)</source>
+        <translation>
+            <numerusform>重试 %n 个任务(&amp;R)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Set priority of %n task(s)…</source>
+        <translation>
+            <numerusform>设置 %n 个任务的优先级…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set pr&amp;iority…</source>
+        <translation>设置优先级(&amp;I)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Re&amp;move %n task(s)…</source>
+        <translation>
+            <numerusform>移除 %n 个任务(&amp;M)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>设置优先级</translation>
+    </message>
+    <message numerus="yes">
+        <source>Priority of %n task(s) (higher runs first):</source>
+        <translation>
+            <numerusform>%n 个任务的优先级（数值越高越先运行）：</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Remove tasks</source>
         <translation>移除任务</translation>
@@ -1702,6 +1775,12 @@
         <source>Remove %n task(s) from the list?</source>
         <translation>
             <numerusform>从列表中移除 %n 个任务?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are running: they are cancelled and their work so far is discarded.</source>
+        <translation>
+            <numerusform>其中 %n 个正在运行：它们将被取消，目前已处理的部分将被丢弃。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1893,6 +1972,10 @@
         <translation>进度</translation>
     </message>
     <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
@@ -1912,8 +1995,8 @@
         <translation>任务</translation>
     </message>
     <message>
-        <source>Search name or file</source>
-        <translation>搜索名称或文件</translation>
+        <source>Search output, input or folder</source>
+        <translation>搜索输出、输入或文件夹</translation>
     </message>
     <message>
         <source>All statuses</source>

@@ -59,6 +59,7 @@ def test_cancel_and_retry_from_the_dock(qtbot, engine, tmp_path):
     click_task(qtbot, dock, task_id)
     assert dock.selected_ids() == [task_id]
     assert dock.actions.cancel.isEnabled() and not dock.actions.retry.isEnabled()
+    answer_next_dialog("confirmCancelButton")
     dock.actions.cancel.trigger()
     qtbot.waitUntil(lambda: status(engine, task_id) == "cancelled", timeout=5000)
     qtbot.waitUntil(lambda: dock.proxy.index(0, Column.STATUS).data() == "Cancelled", timeout=2000)
@@ -66,6 +67,7 @@ def test_cancel_and_retry_from_the_dock(qtbot, engine, tmp_path):
     assert dock.actions.retry.isEnabled() and not dock.actions.cancel.isEnabled()
     dock.actions.retry.trigger()
     qtbot.waitUntil(lambda: status(engine, task_id) == "running", timeout=5000)
+    answer_next_dialog("confirmCancelButton")
     dock.actions.cancel.trigger()
     qtbot.waitUntil(lambda: status(engine, task_id) == "cancelled", timeout=5000)
 
@@ -139,8 +141,9 @@ def test_filters_search_sort_and_clear_finished(qtbot, engine, tmp_path):
     assert dock.proxy.rowCount() == 0
     dock.type_filter.setCurrentIndex(0)
     dock.view.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-    assert [dock.proxy.index(r, 0).data() for r in range(4)] == ["good0.bin", "good1.bin", "good2.bin",
-                                                                "missing.bin"]
+    # the failed one never got a target: titled by its input
+    assert [dock.proxy.index(r, 0).data() for r in range(4)] == ["good0_steps.txt", "good1_steps.txt",
+                                                                "good2_steps.txt", "missing.bin"]
     qtbot.waitUntil(dock.actions.clear_finished.isEnabled, timeout=2000)
     answer_next_dialog("removeButton")
     dock.queue_buttons[2].click()

@@ -8,22 +8,31 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QInputDialog, QMessageBox, QWidget
 
 from ui import desktop, icons
+from ui.tasks.cancel_guard import UNFINISHED, CancelGuard
 
-UNFINISHED = frozenset({"created", "ready", "queued", "running", "paused", "interrupted"})
 FINISHED = frozenset({"completed", "failed", "cancelled"})
+RETRYABLE = frozenset({"failed", "cancelled"})
+PRIORITY_RANGE = (-9999, 9999)
 
 
 class TaskActions(QObject):
-    """Owns the actions; ``selected_ids`` tells them what the user picked."""
+    """Owns the actions; ``selected_ids`` tells them what the user picked.
+
+    Every task command works on the whole selection: it applies to the selected tasks it makes sense for
+    (cancel: unfinished ones, retry: failed or cancelled ones, priority: unfinished ones, remove: all) and,
+    with several selected, its text says how many that is ("Retry 3 tasks").
+    """
 
     details_requested = Signal(str)
 
-    def __init__(self, engine: Any, selected_ids: Callable[[], list[str]], parent_widget: QWidget) -> None:
+    def __init__(self, engine: Any, selected_ids: Callable[[], list[str]], parent_widget: QWidget,
+                 cancel_guard: CancelGuard | None = None) -> None:
         super().__init__(parent_widget)
         self._engine = engine
+        self.cancel_guard = cancel_guard or CancelGuard(engine, self)
         self._selected = selected_ids
         self._widget = parent_widget
 
@@ -44,6 +53,7 @@ class TaskActions(QObject):
         self.release = make("actionRelease", "play", self.release_selected)
         self.raise_priority = make("actionRaisePriority", "up", lambda: self.shift_priority(1), "Ctrl+Up")
         self.lower_priority = make("actionLowerPriority", "down", lambda: self.shift_priority(-1), "Ctrl+Down")
+        self.set_priority = make("actionSetPriority", "up", self.ask_priority)
         self.open_result = make("actionOpenResult", "open-result", self.open_selected_result)
         self.show_in_folder = make("actionShowInFolder", "folder", self.show_selected_in_folder)
         self.remove = make("actionRemove", "trash", self.remove_selected, QKeySequence.StandardKey.Delete)
@@ -57,7 +67,9 @@ class TaskActions(QObject):
         self.stop_after_current.toggled.connect(self._on_stop_after_toggled)
         self.clear_finished = make("actionClearFinished", "clear", self.clear_finished_tasks)
         self.task_actions = [self.details, self.cancel, self.retry, self.hold, self.release, self.raise_priority,
-                             self.lower_priority, self.open_result, self.show_in_folder, self.remove]
+                             self.lower_priority, self.set_priority, self.open_result, self.show_in_folder, self.remove]
+        self._counts: dict[str, int] = {}
+        self._selected_cache: list[Any] = []
         engine.queue_changed.connect(self.sync_queue_state)
         self.retranslate()
         self.sync_queue_state()
@@ -71,8 +83,6 @@ class TaskActions(QObject):
 
     def retranslate(self) -> None:
         self.details.setText(self.tr("&Details…"))
-        self.cancel.setText(self.tr("&Cancel"))
-        self.retry.setText(self.tr("&Retry"))
         self.hold.setText(self.tr("&Hold"))
         self.hold.setToolTip(self.tr("Keep this queued task from starting until you release it"))
         self.release.setText(self.tr("Re&lease"))
@@ -80,13 +90,24 @@ class TaskActions(QObject):
         self.lower_priority.setText(self.tr("Lower p&riority"))
         self.open_result.setText(self.tr("&Open result"))
         self.show_in_folder.setText(self.tr("Show in &folder"))
-        self.remove.setText(self.tr("Re&move…"))
         self.pause_queue.setText(self.tr("&Pause queue"))
         self.pause_queue.setToolTip(self.tr("Start no new tasks; running ones continue"))
         self.stop_after_current.setText(self.tr("&Stop after current"))
         self.stop_after_current.setToolTip(self.tr("Let running tasks finish, then pause the queue"))
         self.clear_finished.setText(self.tr("C&lear finished…"))
         self.clear_finished.setToolTip(self.tr("Remove completed, failed and cancelled tasks from the list"))
+        self._count_texts()
+
+    def _count_texts(self) -> None:
+        """Texts that say how many selected tasks a command will act on (when several are selected)."""
+        n = self._counts
+        several = len(self._selected_cache) > 1
+        self.cancel.setText(self.tr("&Cancel %n task(s)", "", n.get("cancel", 0)) if several else self.tr("&Cancel"))
+        self.retry.setText(self.tr("&Retry %n task(s)", "", n.get("retry", 0)) if several else self.tr("&Retry"))
+        self.set_priority.setText(self.tr("Set priority of %n task(s)…", "", n.get("priority", 0)) if several
+                                  else self.tr("Set pr&iority…"))
+        self.remove.setText(self.tr("Re&move %n task(s)…", "", n.get("remove", 0)) if several
+                            else self.tr("Re&move…"))
 
     # ------------------------------------------------------------------ state
     def _tasks(self) -> list[Any]:
@@ -95,13 +116,19 @@ class TaskActions(QObject):
     def update_enabled(self) -> None:
         tasks = self._tasks()
         statuses = {t.status.value for t in tasks}
+        unfinished = sum(1 for t in tasks if t.status.value in UNFINISHED)
+        self._selected_cache = tasks
+        self._counts = {"cancel": unfinished, "priority": unfinished, "remove": len(tasks),
+                        "retry": sum(1 for t in tasks if t.status.value in RETRYABLE)}
+        self._count_texts()
         self.details.setEnabled(len(tasks) == 1)
-        self.cancel.setEnabled(bool(statuses & UNFINISHED))
-        self.retry.setEnabled(bool(statuses & {"failed", "cancelled"}))
+        self.cancel.setEnabled(bool(unfinished))
+        self.retry.setEnabled(bool(self._counts["retry"]))
         self.hold.setEnabled(bool(statuses & {"queued", "ready"}))
         self.release.setEnabled("paused" in statuses)
-        self.raise_priority.setEnabled(bool(statuses & UNFINISHED))
-        self.lower_priority.setEnabled(bool(statuses & UNFINISHED))
+        self.raise_priority.setEnabled(bool(unfinished))
+        self.lower_priority.setEnabled(bool(unfinished))
+        self.set_priority.setEnabled(bool(unfinished))
         has_result = len(tasks) == 1 and tasks[0].status.value == "completed" and bool(tasks[0].output_path)
         self.open_result.setEnabled(has_result)
         self.show_in_folder.setEnabled(has_result)
@@ -123,14 +150,12 @@ class TaskActions(QObject):
             self.details_requested.emit(ids[0])
 
     def cancel_selected(self) -> None:
-        for task in self._tasks():
-            if task.status.value in UNFINISHED:
-                self._engine.cancel(task.task_id)
+        self.cancel_guard.cancel(self._selected(), self._widget)
         self.update_enabled()
 
     def retry_selected(self) -> None:
         for task in self._tasks():
-            if task.status.value in ("failed", "cancelled"):
+            if task.status.value in RETRYABLE:
                 self._engine.retry(task.task_id)
         self.update_enabled()
 
@@ -149,6 +174,24 @@ class TaskActions(QObject):
             if task.status.value in UNFINISHED:
                 self._engine.set_priority(task.task_id, task.priority + delta)
 
+    def ask_priority(self) -> None:
+        """Ask for one priority and give it to every selected unfinished task (higher runs first)."""
+        tasks = [t for t in self._tasks() if t.status.value in UNFINISHED]
+        if not tasks:
+            return
+        dialog = QInputDialog(self._widget)
+        dialog.setObjectName("priorityDialog")
+        dialog.setWindowTitle(self.tr("Set priority"))
+        dialog.setLabelText(self.tr("Priority of %n task(s) (higher runs first):", "", len(tasks)))
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(*PRIORITY_RANGE)
+        dialog.setIntValue(max(PRIORITY_RANGE[0], min(PRIORITY_RANGE[1], max(t.priority for t in tasks))))
+        if not dialog.exec():
+            return
+        for task in tasks:
+            if self._engine.task(task.task_id) is not None:
+                self._engine.set_priority(task.task_id, dialog.intValue())
+
     def open_selected_result(self) -> None:
         tasks = self._tasks()
         if tasks and tasks[0].output_path and os.path.exists(tasks[0].output_path):
@@ -165,20 +208,23 @@ class TaskActions(QObject):
     def clear_finished_tasks(self) -> None:
         self._remove([t for t in self._engine.tasks() if t.status.is_finished])
 
-    def ask_remove(self, count: int, with_outputs: int) -> tuple[bool, bool]:
-        """Confirm removing ``count`` tasks; returns (confirmed, delete_output)."""
+    def ask_remove(self, count: int, with_outputs: int, running: int = 0) -> tuple[bool, bool]:
+        """Confirm removing ``count`` tasks (``running`` of them are stopped); returns (confirmed, delete_output)."""
         box = QMessageBox(self._widget)
         box.setObjectName("confirmRemove")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Remove tasks"))
         box.setText(self.tr("Remove %n task(s) from the list?", "", count))
         checkbox = None
+        notes = [self.tr("%n of them are running: they are cancelled and their work so far is discarded.", "",
+                         running)] if running else []
         if with_outputs:
-            box.setInformativeText(self.tr(
+            notes.append(self.tr(
                 "%n of them have a result file. It stays on disk unless you tick the box.", "", with_outputs))
             checkbox = QCheckBox(self.tr("Also delete the result files"), box)
             checkbox.setObjectName("deleteOutputs")
             box.setCheckBox(checkbox)
+        box.setInformativeText("\n\n".join(notes))
         remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
         remove.setObjectName("removeButton")
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -191,7 +237,8 @@ class TaskActions(QObject):
         if not tasks:
             return
         with_outputs = sum(1 for t in tasks if t.output_path and os.path.exists(t.output_path))
-        confirmed, delete_output = self.ask_remove(len(tasks), with_outputs)
+        running = sum(1 for t in tasks if t.status.value == "running")
+        confirmed, delete_output = self.ask_remove(len(tasks), with_outputs, running)
         if not confirmed:
             return
         for task in tasks:

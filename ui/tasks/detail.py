@@ -32,7 +32,8 @@ from ui.errors_text import error_text
 from ui.formatting import clock, eta_text, local_time, size_text
 from ui.i18n import method_label, status_label, type_label
 from ui.style import status_color
-from ui.tasks.model import type_icon
+from ui.tasks.cancel_guard import CancelGuard
+from ui.tasks.model import task_title, type_icon
 from ui.timeutil import seconds_between
 from ui.widgets.compare_view import CompareView
 from ui.widgets.images import frame_to_image
@@ -55,8 +56,10 @@ def first_region_split(task: Any) -> float:
 
 
 class TaskDetailDialog(QDialog):
-    def __init__(self, engine: Any, media: Any, task_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Any, media: Any, task_id: str, parent: QWidget | None = None,
+                 cancel_guard: CancelGuard | None = None) -> None:
         super().__init__(parent)
+        self._cancel_guard = cancel_guard or CancelGuard(engine, self)
         self.setObjectName("taskDetail")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._engine = engine
@@ -156,7 +159,7 @@ class TaskDetailDialog(QDialog):
         icons.set_icon(self.retry_button, "retry")
         icons.set_icon(self.open_button, "open-result")
         icons.set_icon(self.folder_button, "folder")
-        self.cancel_button.clicked.connect(lambda: self._engine.cancel(self.task_id))
+        self.cancel_button.clicked.connect(lambda: self._cancel_guard.cancel([self.task_id], self))
         self.retry_button.clicked.connect(lambda: self._engine.retry(self.task_id))
         self.open_button.clicked.connect(self._open_result)
         self.folder_button.clicked.connect(self._show_in_folder)
@@ -233,7 +236,7 @@ class TaskDetailDialog(QDialog):
         if task is None:
             return
         status = task.status.value
-        self.setWindowTitle(self.tr("Task: %1").replace("%1", task.name))
+        self.setWindowTitle(self.tr("Task: %1").replace("%1", task_title(task)))
         self.icon.setPixmap(type_icon(task.task_type).pixmap(40, 40))
         self.name.setText(task.name)
         color = status_color(status).name()

@@ -103,8 +103,8 @@ class TasksDock(QDockWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.PROGRESS, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.NAME, 300), (Column.TYPE, 130), (Column.STATUS, 110), (Column.PRIORITY, 60),
-                              (Column.CREATED, 120), (Column.FINISHED, 120)):
+        for column, width in ((Column.NAME, 260), (Column.INPUT, 200), (Column.TYPE, 130), (Column.STATUS, 110),
+                              (Column.PRIORITY, 60), (Column.CREATED, 120), (Column.FINISHED, 120)):
             header.resizeSection(column, width)
         self.view.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
 
@@ -133,7 +133,7 @@ class TasksDock(QDockWidget):
 
     def retranslateUi(self) -> None:
         self.setWindowTitle(self.tr("Tasks"))
-        self.search.setPlaceholderText(self.tr("Search name or file"))
+        self.search.setPlaceholderText(self.tr("Search output, input or folder"))
         labels = {"all": self.tr("All statuses"), "active": self.tr("Active"), "running": self.tr("Running"),
                   "waiting": self.tr("Waiting"), "completed": self.tr("Completed"), "failed": self.tr("Failed"),
                   "cancelled": self.tr("Cancelled")}
@@ -210,7 +210,7 @@ class TasksDock(QDockWidget):
         menu = QMenu(self.view)
         a = self.actions
         for item in (a.details, None, a.cancel, a.retry, a.hold, a.release, None, a.raise_priority,
-                     a.lower_priority, None, a.open_result, a.show_in_folder, None, a.remove):
+                     a.lower_priority, a.set_priority, None, a.open_result, a.show_in_folder, None, a.remove):
             if item is None:
                 menu.addSeparator()
             else:

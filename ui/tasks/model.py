@@ -8,6 +8,7 @@ found by id through a dict. Cell values are read from the engine's live task obj
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from enum import IntEnum
@@ -30,12 +31,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 class Column(IntEnum):
     NAME = 0
-    TYPE = 1
-    STATUS = 2
-    PROGRESS = 3
-    PRIORITY = 4
-    CREATED = 5
-    FINISHED = 6
+    INPUT = 1
+    TYPE = 2
+    STATUS = 3
+    PROGRESS = 4
+    PRIORITY = 5
+    CREATED = 6
+    FINISHED = 7
 
 
 class Role(IntEnum):
@@ -51,7 +53,7 @@ class Role(IntEnum):
 
 # what a row shows, in the order of SNAPSHOT_COLUMNS; comparing two snapshots tells which columns changed
 SNAPSHOT_COLUMNS: tuple[tuple[Column, ...], ...] = (
-    (Column.NAME,),  # name
+    (Column.NAME,),  # title
     (Column.STATUS, Column.PROGRESS, Column.FINISHED),  # status
     (Column.PROGRESS,),  # progress
     (Column.PROGRESS,),  # stage text
@@ -60,8 +62,35 @@ SNAPSHOT_COLUMNS: tuple[tuple[Column, ...], ...] = (
 )
 
 
+def output_file(task: Any) -> str:
+    """The task's result path: the finished file, else the planned target, else the requested one ("" if unknown)."""
+    return str(task.output_path or task.config.get("output_target") or task.metadata.get("requested_output") or "")
+
+
+def task_title(task: Any) -> str:
+    """What the task produces (the result's file name); its name until the target is known."""
+    return os.path.basename(output_file(task)) or task.name
+
+
+def inputs_text(task: Any) -> str:
+    """The input file names: ``a.mp4``, or ``a.mp4 + 2`` for several."""
+    names = [str(i.get("original_filename") or os.path.basename(str(i.get("path", "")))) for i in task.inputs]
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{names[0]} + {len(names) - 1}"
+
+
+def search_text(task: Any) -> str:
+    """Lower-case text a search matches: title, name, input and output file names and their folders, id."""
+    output = output_file(task)
+    paths = [str(i.get("path", "")) for i in task.inputs]
+    parts = [task_title(task), task.name, *(str(i.get("original_filename", "")) for i in task.inputs),
+             *paths, *{os.path.dirname(p) for p in paths}, output, os.path.dirname(output), task.task_id]
+    return " ".join(p for p in parts if p).lower()
+
+
 def _snapshot(task: Any) -> tuple:
-    return (task.name, task.status, round(task.progress, 1), task.progress_message, task.priority,
+    return (task_title(task), task.status, round(task.progress, 1), task.progress_message, task.priority,
             task.completed_at)
 
 
@@ -203,7 +232,7 @@ class TaskModel(QAbstractTableModel):
         self._schedule()
 
     def retranslate(self) -> None:
-        self._headers = [self.tr("Name"), self.tr("Type"), self.tr("Status"), self.tr("Progress"),
+        self._headers = [self.tr("Name"), self.tr("Input"), self.tr("Type"), self.tr("Status"), self.tr("Progress"),
                          self.tr("Priority"), self.tr("Created"), self.tr("Finished")]
         if self._ids:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
@@ -264,20 +293,22 @@ class TaskModel(QAbstractTableModel):
         if role == Role.ETA:
             return self._engine.eta(task.task_id)
         if role == Role.SEARCH:
-            names = " ".join(str(i.get("original_filename", "")) for i in task.inputs)
-            return f"{task.name} {names} {task.task_id}".lower()
+            return search_text(task)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.NAME:
             return self._decoration(task)
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME:
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.NAME, Column.INPUT):
             files = "\n".join(str(i.get("path", "")) for i in task.inputs[:10])
-            return f"{task.name}\n{files}" if files else task.name
+            head = output_file(task) or task.name
+            return f"{head}\n← {files}" if files else head
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PRIORITY:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
     def _display(self, task: Any, column: int) -> Any:
         if column == Column.NAME:
-            return task.name
+            return task_title(task)
+        if column == Column.INPUT:
+            return inputs_text(task)
         if column == Column.TYPE:
             return type_label(task.task_type)
         if column == Column.STATUS:
@@ -294,7 +325,9 @@ class TaskModel(QAbstractTableModel):
 
     def _sort_key(self, task: Any, column: int) -> Any:
         if column == Column.NAME:
-            return task.name.lower()
+            return task_title(task).lower()
+        if column == Column.INPUT:
+            return inputs_text(task).lower()
         if column == Column.TYPE:
             return task.task_type
         if column == Column.STATUS:
