@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.gui.dnd import drop, drop_files
 from ui.merge.compat import check_compatibility
 from ui.merge.workspace import MergeWorkspace
-from ui.tasks.model import Role
+from ui.tasks.model import Column, Role
 
 
 def make_workspace(qtbot, engine, media) -> MergeWorkspace:
@@ -129,5 +129,5 @@ def test_add_to_queue_shows_row_and_progress(qtbot, engine_factory, window_facto
     assert engine.task(task_id).status.value == "completed", engine.task(task_id).error_message
     assert any(0 < p < 100 for p in progress_seen)
     dock.model.flush()
-    assert dock.proxy.index(0, 2).data() == "Completed"
+    assert dock.proxy.index(0, Column.STATUS).data() == "Completed"
     assert Path(engine.task(task_id).output_path).is_file()
