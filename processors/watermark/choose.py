@@ -163,14 +163,15 @@ def held_out(samples: Samples, rect_in: Rect, hole: np.ndarray) -> tuple[bool, s
     interpolation recovers a frame (``interp``, ``delogo``'s scheme: the anchor), how well the content's
     temporal mean is interpolated (what a de-blended pixel's error is, see ``blendmodel``'s moments), and
     how well the harmonic fill recovers the opaque pixels ``hole``. The model must beat the anchor by
-    ``MODEL_MARGIN`` and the harmonic fill must win at every place to be used.
+    ``MODEL_MARGIN`` (and there must be room for the check) and the harmonic fill must win at every place to
+    be used.
     """
     layout = samples.layout
     assert layout is not None
     crop_h, crop_w = samples.crop.h, samples.crop.w
     spots = _spots(rect_in, crop_w, crop_h)
-    if not spots:
-        return True, "interp", "no room beside the logo for a held-out check"
+    if not spots:  # unchecked is not good enough: the anchor must never be beaten by a guess
+        return False, "interp", "no room beside the logo for a held-out check"
     frames = samples.flat()
     mean = np.mean([f[0].astype(np.float64) for f in frames], axis=0)
     frames = frames[::max(1, len(frames) // HELD_OUT_FRAMES)]

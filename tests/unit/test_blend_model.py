@@ -122,3 +122,14 @@ def test_held_out_check_refuses_the_model_on_still_content_and_takes_it_on_movin
              for _ in range(16)]
     ok, _, why = held_out(Samples(Rect(0, 0, W, H), still, LAYOUT), rect, hole)
     assert not ok, why
+
+
+def test_held_out_check_without_room_beside_the_logo_refuses_the_model() -> None:
+    """A logo whose rectangle leaves no same-sized place beside it in the crop cannot be checked: no model."""
+    from processors.watermark.choose import held_out
+    from processors.watermark.sampling import Samples
+
+    marked, _ = frames(0.5, 48)
+    moving = Samples(Rect(0, 0, W, H), [[[f] for f in marked[i:i + 3]] for i in range(0, 48, 3)], LAYOUT)
+    ok, spatial, why = held_out(moving, Rect(20, 30, 160, 70), np.ones((70, 160), bool))
+    assert not ok and spatial == "interp" and "no room" in why

@@ -279,8 +279,9 @@ def _groups(alpha: float, moving: bool, varying: bool = True) -> Samples:
 @pytest.mark.parametrize("alpha, moving, varying, expected, why", [
     (1.0, True, True, "temporal", "camera motion in 100%"),  # a fast pan (2.4 px per frame): temporal fill
     (0.5, True, True, "temporal", "camera motion in 100%"),
-    (0.5, False, True, "deblend", "blend model over 48 frames"),  # still camera, varying content: the model
-    (1.0, False, True, "deblend", "blend model over 48 frames"),
+    # no room beside this rectangle for the held-out check: the blend model is not used, the older fits decide
+    (0.5, False, True, "deblend", "blend fit: opacity"),
+    (1.0, False, True, "interp", "glyph mask"),
     (1.0, False, False, "interp", "does not vary"),
 ])
 def test_auto_choice(alpha, moving, varying, expected, why):
@@ -293,13 +294,9 @@ def test_auto_choice(alpha, moving, varying, expected, why):
         assert plan.mask is not None and plan.mask.mean() < 0.7
 
 
-def test_forced_deblend_on_an_opaque_logo_fills_what_does_not_show_through():
+def test_forced_deblend_on_an_opaque_logo_falls_back():
     plan = plan_region(0, Region(RECT), "deblend", _groups(1.0, True))
-    assert plan.method == "deblend" and plan.deblend is not None, plan.reason
-    truth = LOGO[RECT.y:RECT.y1, RECT.x:RECT.x1]
-    crop_truth = np.zeros((H, W), bool)
-    crop_truth[RECT.y:RECT.y1, RECT.x:RECT.x1] = truth
-    assert (plan.deblend.alpha[0][crop_truth] >= deblend.A_MAX).mean() > 0.8, "opaque pixels are filled, not inverted"
+    assert plan.method == "temporal" and "deblend impossible" in plan.reason
 
 
 def test_forced_deblend_without_a_model_falls_back():
