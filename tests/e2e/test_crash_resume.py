@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.skipif(os.name == "nt", reason="SIGKILL semantics"),
 
 SEED = int(os.environ.get("MEDIACRAFT_CRASH_SEED", "20261124"))
 KILLS = 20
-REMOVALS = 3
+REMOVALS = 5  # 50 segments: 20 kills land before the queue drains with margin (3 gave only 18 when quiet)
 SEGMENT_S = 0.4  # 10 frames at 25 fps: 10 segments per 4 s removal
 FRAMES = 100
 # interp: the classic fill needs no analysis pass, so a kill soon after the start lands in the encoding
