@@ -46,13 +46,19 @@ def test_quit_and_resume_keeps_attempt_one(qtbot, tmp_path: Path, _private_data_
     engine.shutdown()
 
 
-def test_killed_run_resumes_as_attempt_one(qtbot, tmp_path: Path, _private_data_dir: Path):
-    engine, task_id = _running_task(qtbot, _private_data_dir, tmp_path)
+def _killed_while_running(qtbot, tmp_path: Path, data_dir: Path) -> tuple[str, dict]:
+    """What a SIGKILL leaves: the task's document as last written while it ran (the engine is gone)."""
+    engine, task_id = _running_task(qtbot, data_dir, tmp_path)
     engine.flush()
-    stored = json.loads((_private_data_dir / "tasks" / f"{task_id}.json").read_text(encoding="utf-8"))
+    path = data_dir / "tasks" / f"{task_id}.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
     engine.shutdown()
-    # what a SIGKILL leaves: the document as last written while running
-    (_private_data_dir / "tasks" / f"{task_id}.json").write_text(json.dumps(stored), encoding="utf-8")
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    return task_id, stored
+
+
+def test_killed_run_resumes_as_attempt_one(qtbot, tmp_path: Path, _private_data_dir: Path):
+    task_id, stored = _killed_while_running(qtbot, tmp_path, _private_data_dir)
     assert stored["status"] == "running" and stored["attempts"] == 1
     again = make_engine(_private_data_dir)
     again.start()
@@ -78,11 +84,7 @@ def test_failed_attempts_still_count_after_a_quit(qtbot, tmp_path: Path, _privat
 
 
 def test_result_renamed_before_the_kill_is_adopted(qtbot, tmp_path: Path, _private_data_dir: Path):
-    engine, task_id = _running_task(qtbot, _private_data_dir, tmp_path)
-    engine.flush()
-    stored = json.loads((_private_data_dir / "tasks" / f"{task_id}.json").read_text(encoding="utf-8"))
-    engine.shutdown()
-    (_private_data_dir / "tasks" / f"{task_id}.json").write_text(json.dumps(stored), encoding="utf-8")
+    task_id, stored = _killed_while_running(qtbot, tmp_path, _private_data_dir)
     target = Path(stored["config"]["output_target"])
     target.write_text("finished before the kill\n")  # the run had renamed its result into place
     now = time.time()
