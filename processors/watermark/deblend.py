@@ -208,7 +208,11 @@ def _colour(stack: np.ndarray, mask: np.ndarray, body: np.ndarray, a: float) -> 
     return cv2.inpaint(out, band, 3, cv2.INPAINT_TELEA) if band.any() else out
 
 
+def inverted(crop: np.ndarray, alpha: np.ndarray, lam: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """The content under the logo at ``where`` (bool; callers exclude alpha >= A_MAX), float32, unclipped."""
+    return (crop[where].astype(np.float32) - lam[where]) / (1.0 - alpha[where])
+
+
 def apply(crop: np.ndarray, alpha: np.ndarray, lam: np.ndarray, where: np.ndarray, max_value: int) -> None:
     """Invert the blend in place at ``where`` (bool; callers exclude alpha >= A_MAX)."""
-    vals = (crop[where].astype(np.float32) - lam[where]) / (1.0 - alpha[where])
-    crop[where] = np.clip(vals + 0.5, 0, max_value).astype(crop.dtype)
+    crop[where] = np.clip(inverted(crop, alpha, lam, where) + 0.5, 0, max_value).astype(crop.dtype)
