@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from processors.watermark import camera, harmonic
 from processors.watermark import deblend as deblend_mod
-from processors.watermark import harmonic
 from processors.watermark.deblend import DeblendFit
 from processors.watermark.mask import grow, to_plane
-from processors.watermark.motion import MotionEstimator
 from processors.watermark.planes import FrameLayout, layout_for
 from processors.watermark.regions import Rect, Region
 from processors.watermark.temporal import History
@@ -97,13 +96,15 @@ class GlyphWorker:
         if self.temporal:
             frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
             self.histories = [History(m, grow(m, 3) & ~m, self.max_value, frame_bytes) for m in self.masks]
-        self.motion = MotionEstimator(~grow(luma, 4))
+        self.usable = ~grow(luma, 4)
+        self.camera = camera.CameraTracker(self.usable)
         self.index = -1
         self.last_index = -2
-        self.pos = (0.0, 0.0)
+        self.world = np.eye(3)
         self.prev_luma: np.ndarray | None = None
-        self.last_shift: tuple[float, float] | None = None
-        self.temporal_pixels = 0  # statistics for the log
+        self.cuts = 0  # statistics for the log
+        self.homographies = 0
+        self.temporal_pixels = 0
         self.spatial_pixels = 0
         self.deblended_pixels = 0
 
@@ -112,17 +113,21 @@ class GlyphWorker:
 
     # -- stages
     def _motion(self, luma: np.ndarray) -> None:
-        """Track the camera (plane 0 of each frame); any doubt clears the history."""
-        shift = None
+        """Track the camera (plane 0 of each frame); a cut or any doubt clears the history."""
+        step = None
         if self.prev_luma is not None and self.last_index == self.index - 1:
-            shift = self.motion(self.prev_luma, luma, self.last_shift)
-        self.last_shift = shift
-        if shift is None:
-            self.pos = (0.0, 0.0)
+            if camera.is_cut(self.prev_luma, luma, self.usable):
+                self.cuts += 1
+            else:
+                step = self.camera(self.prev_luma, luma)
+                self.homographies += self.camera.model == "homography"
+        if step is None:
+            self.camera.reset()
+            self.world = np.eye(3)
             for history in self.histories:
                 history.clear()
         else:
-            self.pos = (self.pos[0] + shift[0], self.pos[1] + shift[1])
+            self.world = self.world @ step
         self.prev_luma = luma
         self.last_index = self.index
 
@@ -144,11 +149,10 @@ class GlyphWorker:
             original = crop.copy()
             if plane == 0:
                 self._motion(original)
-            sx, sy = self.layout.subsampling(plane)
-            pos = (self.pos[0] / (1 << sx), self.pos[1] / (1 << sy))
+            world = camera.to_plane(self.world, *self.layout.subsampling(plane))
             history = self.histories[plane]
-            left = history.fill(crop, pos)
-            history.push(original, pos)
+            left = history.fill(crop, world)
+            history.push(original, world)
             seen = todo & ~left
             self.temporal_pixels += int(seen.sum())
             todo = todo & left

@@ -1,9 +1,9 @@
 """Motion-compensated fill: what the logo hides now was visible in earlier frames of a moving camera.
 
 ``History`` keeps the last original crops of one plane around a region with the camera's
-accumulated translation ``P`` at each (a crop pixel ``x`` of frame ``n`` shows world point
-``x - P_n``; ``P`` comes from ``motion.estimate_shift``). A hidden pixel ``x`` now shows what was at
-``x - (P_now - P_k)`` in frame ``k``: it is taken from the most recent frame where that point lay
+accumulated motion ``W`` at each (a 3x3 homography: crop pixel ``x`` of frame ``n`` shows world point
+``W_n x``; chained from ``camera.CameraTracker``). A hidden pixel ``x`` now shows what was at
+``W_k^-1 W_now x`` in frame ``k``: it is taken from the most recent frame where that point lay
 off the logo (all four bilinear neighbours visible), resampled once, plus the brightness offset
 between the two frames measured on a ring just outside the mask (no seam when exposure drifts).
 
@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
+
+from processors.watermark import camera
 
 HISTORY_FRAMES = 48
 HISTORY_BYTES = 32 * 1024 * 1024
@@ -51,7 +53,7 @@ class History:
         ring_ys, ring_xs = np.nonzero(ring)
         step = max(1, len(ring_ys) // RING_SAMPLES)
         self.ring = (ring_ys[::step], ring_xs[::step])
-        self.frames: deque[tuple[tuple[float, float], np.ndarray]] = deque(
+        self.frames: deque[tuple[np.ndarray, np.ndarray]] = deque(
             maxlen=max(2, min(HISTORY_FRAMES, HISTORY_BYTES // max(1, frame_bytes))))
 
     def clear(self) -> None:
@@ -65,24 +67,25 @@ class History:
         ok[ok] = self.open[ys[ok].astype(np.intp), xs[ok].astype(np.intp)]
         return ok, inside
 
-    def fill(self, crop: np.ndarray, pos: tuple[float, float]) -> np.ndarray:
+    def fill(self, crop: np.ndarray, world: np.ndarray) -> np.ndarray:
         """Fill the hidden pixels of ``crop`` (in place) that earlier frames saw; returns the bool mask left.
 
-        ``pos``: the camera's accumulated translation, in this plane's pixels.
+        ``world``: this frame's accumulated motion ``W`` (3x3, in this plane's pixels).
         """
         ys, xs = self.hidden
+        fys, fxs = ys.astype(np.float64), xs.astype(np.float64)
         left = np.ones(len(ys), bool)
         rys, rxs = self.ring
         frames = list(self.frames)
         for age in _AGES:
             if age > len(frames) or not left.any():
                 break
-            (px, py), old = frames[-age]
-            dx, dy = pos[0] - px, pos[1] - py
-            if abs(dx) < 0.5 and abs(dy) < 0.5:
-                continue  # (almost) no motion since then: the same pixels were hidden
+            old_world, old = frames[-age]
+            m = np.linalg.solve(old_world, world)  # this frame's pixels -> frame k's
             idx = np.nonzero(left)[0]
-            sx, sy = xs[idx] - dx, ys[idx] - dy
+            sx, sy = camera.apply(m, fxs[idx], fys[idx])
+            if max(float(np.max(np.abs(sx - fxs[idx]))), float(np.max(np.abs(sy - fys[idx])))) < 0.5:
+                continue  # (almost) no motion since then: the same pixels were hidden
             ok, inside = self._usable(sx, sy)
             if not inside:
                 break  # those points came from outside the crop: older frames are farther still
@@ -90,7 +93,7 @@ class History:
                 break  # a few stragglers no frame shows: the spatial fill does them
             if not ok.any():
                 continue
-            rx, ry = rxs - dx, rys - dy
+            rx, ry = camera.apply(m, rxs.astype(np.float64), rys.astype(np.float64))
             rok, _ = self._usable(rx, ry)
             offset = 0.0
             if rok.sum() >= 8:
@@ -104,6 +107,6 @@ class History:
         out[ys[left], xs[left]] = True
         return out
 
-    def push(self, original: np.ndarray, pos: tuple[float, float]) -> None:
+    def push(self, original: np.ndarray, world: np.ndarray) -> None:
         """Remember this frame's original (unfilled) crop; ``original`` must not change afterwards."""
-        self.frames.append((pos, original))
+        self.frames.append((world, original))
