@@ -46,6 +46,7 @@ HELD_OUT_FRAMES = 16
 MODEL_MARGIN = 0.7  # the model's expected error (the mean's interpolation) must be this far below a frame's
 FAST_MOTION_PX = 1.0  # median shift per frame from which the temporal fill beats the blend model (measured)
 TRANSLUCENT_BELOW = 0.85  # mask opacity under which a deblend fit is tried
+BACKGROUND_FRAMES = 32
 
 
 class Log(Protocol):
@@ -114,7 +115,8 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
     why_motion = (f"camera motion in {100 * share:.0f}% of {measured} frame pairs (median {px:.1f} px)"
                   if measured else "motion could not be measured")
     rejected = ""
-    if method == "deblend" or (method == "auto" and not (moving and px >= FAST_MOTION_PX)):
+    fast = moving and px >= FAST_MOTION_PX
+    if method == "deblend" or (method == "auto" and not fast):
         model = _model(samples, rect_in)
         if model is not None:
             glyph_mask = region.mask if region.mask is not None else model.mask
@@ -127,6 +129,7 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
                 plan = RegionPlan("deblend", glyph_mask, model.fit, crop, spatial=spatial, model=True, fuse=fuse)
                 why_fuse = "; averaged with the temporal fill where earlier frames show the content" if fuse else ""
                 plan.reason = f"{name}: deblend ({model.fit.reason}; {why_motion}; {why_check}{why_fuse})"
+                plan.background = None if moving else background(samples)
                 return plan
             rejected = f"blend model not used ({why_check})"
     fit = None
@@ -135,6 +138,8 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
         fit = _fit(samples, rect_in, glyph)
     if fit is not None:
         reasons.append(fit.reason)
+    elif rejected and (method == "deblend" or (opacity < TRANSLUCENT_BELOW and not moving)):
+        reasons.append("the per-part blend fit failed too")
     elif method == "deblend" or (opacity < TRANSLUCENT_BELOW and not moving):
         reasons.append("no usable blend fit (opaque logo or content too uniform)")
     if method == "auto":
@@ -154,7 +159,17 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
     plan = RegionPlan(chosen, glyph if reliable or region.mask is not None else None,
                       fit if chosen == "deblend" else None, crop)
     plan.reason = f"{name}: {chosen} ({'; '.join(reasons)})"
+    if chosen == "interp" and plan.mask is not None and not moving:
+        plan.spatial, plan.background = "interp", background(samples)
     return plan
+
+
+def background(samples: Samples, frames: int = BACKGROUND_FRAMES) -> list[np.ndarray]:
+    """Per plane, the median of up to ``frames`` samples spread over the video: what a still camera shows
+    most often around the logo (passers-by come and go)."""
+    flat = samples.flat()
+    chosen = flat[::max(1, len(flat) // frames)][:frames]
+    return [np.median(np.stack([f[p] for f in chosen]), axis=0).astype(np.float32) for p in range(len(chosen[0]))]
 
 
 def _spots(rect_in: Rect, crop_w: int, crop_h: int) -> list[Rect]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
@@ -33,6 +34,9 @@ from processors.watermark.glyphfill import GlyphWorker, RegionPlan
 from processors.watermark.mask import to_plane
 from processors.watermark.planes import FrameLayout
 from processors.watermark.regions import Rect, Region
+
+if TYPE_CHECKING:
+    from processors.watermark.lookahead import LookAhead
 
 METHODS = ("auto", "interp", "inpaint", "temporal", "deblend")
 INPAINT_RADIUS = 3
@@ -135,15 +139,36 @@ class RegionFiller:
         self._jobs: dict[tuple[int, ...], list[FillJob]] = {}
         self.workers: dict[int, GlyphWorker] = {}
         for i, (region, plan) in enumerate(zip(self.regions, self.plans, strict=True)):
-            if plan.method in ("temporal", "deblend") or (plan.method == "inpaint" and plan.mask is not None):
+            if plan.method in ("temporal", "deblend") or (plan.method == "inpaint" and plan.mask is not None) \
+                    or plan.background is not None:
                 self.workers[i] = GlyphWorker(layout, region.rect, plan)
         self._frame = -1
+        self.lookahead: LookAhead | None = None
+        self.lookahead_lost = False
 
-    def begin_frame(self, index: int | None = None) -> None:
-        """Announce the next frame (its index in decoding order); workers with history need every frame."""
+    def begin_frame(self, index: int | None = None, pts: int | None = None) -> None:
+        """Announce the next frame (its index in decoding order, its pts when a look-ahead is attached);
+        workers with a timeline need every frame."""
         self._frame = self._frame + 1 if index is None else index
+        if self.lookahead is not None and pts is not None and not self.lookahead.sync(pts):
+            self.lookahead = None  # it lost step with the main stream: past frames only from here on
+            self.lookahead_lost = True
+            for worker in self.workers.values():
+                worker.unfeed()
         for worker in self.workers.values():
-            worker.begin_frame(self._frame)
+            worker.begin_frame(self._frame, pts)
+
+    def lookahead_workers(self) -> list[GlyphWorker]:
+        """The workers whose fill would use frames ahead of the current one (temporal timelines)."""
+        return [w for w in self.workers.values() if w.timeline is not None]
+
+    def attach(self, lookahead: LookAhead | None) -> None:
+        """Feed the timelines from ``lookahead`` (``None``: the main stream's past frames only); either way
+        they start afresh."""
+        for worker in self.workers.values():
+            worker.unfeed()
+        self.lookahead = lookahead
+        self.lookahead_lost = False
 
     def active(self, time_s: float) -> tuple[int, ...]:
         return tuple(i for i, r in enumerate(self.regions) if r.active_at(time_s))

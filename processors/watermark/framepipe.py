@@ -151,7 +151,7 @@ class FrameEditor:
         if frame.size != self.layout.frame_size:
             raise NutFormatError(f"frame payload is {frame.size} bytes, expected {self.layout.frame_size}")
         write_all(self.dst_fd, frame.header)
-        self.filler.begin_frame(self.frames)  # stateful (temporal) fills must see every frame in order
+        self.filler.begin_frame(self.frames, frame.pts)  # stateful (temporal) fills see every frame in order
         active = self.filler.active(frame.time_s - self.time_origin)
         if not active:
             self._pass(frame.size)

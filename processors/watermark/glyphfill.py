@@ -2,14 +2,17 @@
 
 Stages, each handing the pixels it could not do to the next:
 
-1. ``temporal``: the camera's translation is tracked on luma outside the logo (``motion``) and a
-   pixel hidden now takes the content last seen there (``temporal.History`` per plane). A cut, a
-   textureless crop or a gap in the frames clears the history.
+1. ``temporal``: the camera's motion is tracked on luma outside the logo and a pixel hidden now takes
+   the content seen there in the nearest frame of the same shot (``temporal.Timeline``): past frames
+   of the main stream, and future ones too when a look-ahead feed (``lookahead``) shows them first.
 2. ``deblend`` (a translucent logo with a fit): invert the blend where the opacity allows it. A plan
    with ``fuse`` set takes the mean of the two where both apply (independent errors: measured +0.4
    to +1.1 dB over either alone on real footage).
 3. spatial: what is left is filled from around: harmonically (``harmonic``, from the pixels next to
-   the glyph) or by the rectangle's border interpolation (``interp``), as the plan says.
+   the glyph) or by the rectangle's border interpolation (``interp``), as the plan says. With a still
+   camera's background (``RegionPlan.background``, the per-pixel median of the analysis samples) the
+   pixels around the hole that someone walking past changes are read from the background, so passers-by
+   are not smeared into the logo's place.
 
 The worker sees frames in order through :meth:`begin_frame` and its jobs (one per plane; luma comes
 first in every frame, which the motion stage relies on). Memory: bounded by ``temporal.HISTORY_BYTES``.
@@ -22,18 +25,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from processors.watermark import camera, harmonic
 from processors.watermark import deblend as deblend_mod
+from processors.watermark import harmonic
 from processors.watermark.deblend import DeblendFit
 from processors.watermark.mask import grow, to_plane
 from processors.watermark.planes import FrameLayout, layout_for
 from processors.watermark.regions import Rect, Region
-from processors.watermark.temporal import History
+from processors.watermark.temporal import Timeline
 
 if TYPE_CHECKING:
     from processors.watermark.fill import RegionFiller
 
 SPATIAL_MARGIN = 8
+PASSER_BY = 24  # 8-bit levels from the background above which a pixel beside the hole is someone passing
 
 
 @dataclass
@@ -48,6 +52,7 @@ class RegionPlan:
     spatial: str = "harmonic"  # what fills the rest: "harmonic" (Laplace) or "interp" (the rectangle's border)
     model: bool = False  # ``deblend`` comes from the per-pixel blend model (``blendmodel``), not ``deblend.fit``
     fuse: bool = False  # also run the temporal fill; where both apply, the mean of it and the de-blended value
+    background: list[np.ndarray] | None = None  # per plane over ``crop``: what a still camera shows most often
 
 
 def temporal_margin(rect: Rect) -> int:
@@ -75,7 +80,6 @@ class GlyphWorker:
         luma[inner] = True if plan.mask is None else plan.mask
         self.windows: list[tuple[int, int, int, int, int]] = []
         self.masks: list[np.ndarray] = []
-        self.histories: list[History] = []
         for p in range(layout.fmt.planes):
             sx, sy = layout.subsampling(p)
             ph, pw = layout.plane_shape(p)
@@ -85,6 +89,7 @@ class GlyphWorker:
             self.windows.append((p, y0, y1, x0, x1))
             self.masks.append(m)
         self.max_value = (1 << layout.fmt.bit_depth) - 1
+        self.rings = [grow(m, 3) & ~m for m in self.masks]
         self.membranes = [harmonic.Membrane() for _ in range(layout.fmt.planes)]
         self.border: RegionFiller | None = None
         if plan.spatial == "interp":
@@ -92,67 +97,89 @@ class GlyphWorker:
 
             inside = Rect(rect.x - crop.x, rect.y - crop.y, rect.w, rect.h)
             self.border = _Filler(layout_for(layout.fmt.name, crop.w, crop.h), [Region(inside)], "interp")
-        self.temporal = plan.method == "temporal" or plan.fuse
-        if self.temporal:
+        self.timeline: Timeline | None = None
+        if plan.method == "temporal" or plan.fuse:
             frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
-            self.histories = [History(m, grow(m, 3) & ~m, self.max_value, frame_bytes) for m in self.masks]
-        self.usable = ~grow(luma, 4)
-        self.camera = camera.CameraTracker(self.usable)
+            self.timeline = Timeline(self.masks, [layout.subsampling(p) for p in range(layout.fmt.planes)],
+                                     ~grow(luma, 4), self.max_value, frame_bytes)
+        self.fed = False  # the timeline gets its frames from a look-ahead feed (``see``), keyed by pts
         self.index = -1
         self.last_index = -2
-        self.world = np.eye(3)
-        self.prev_luma: np.ndarray | None = None
-        self.cuts = 0  # statistics for the log
-        self.homographies = 0
-        self.temporal_pixels = 0
+        self.temporal_pixels = 0  # statistics
         self.spatial_pixels = 0
         self.deblended_pixels = 0
 
-    def begin_frame(self, index: int) -> None:
+    def begin_frame(self, index: int, key: int | None = None) -> None:
+        """The main stream's next frame: ``index`` in decoding order, ``key`` its pts (fed timelines)."""
         self.index = index
+        if self.fed and self.timeline is not None and key is not None:
+            self.timeline.advance(key)
 
-    # -- stages
-    def _motion(self, luma: np.ndarray) -> None:
-        """Track the camera (plane 0 of each frame); a cut or any doubt clears the history."""
-        step = None
-        if self.prev_luma is not None and self.last_index == self.index - 1:
-            if camera.is_cut(self.prev_luma, luma, self.usable):
-                self.cuts += 1
-            else:
-                step = self.camera(self.prev_luma, luma)
-                self.homographies += self.camera.model == "homography"
-        if step is None:
-            self.camera.reset()
-            self.world = np.eye(3)
-            for history in self.histories:
-                history.clear()
-        else:
-            self.world = self.world @ step
-        self.prev_luma = luma
-        self.last_index = self.index
+    def see(self, key: int, planes: list[np.ndarray], origin: Rect) -> None:
+        """A look-ahead frame (decoding order, ahead of the main stream): the planes of the feed's crop at
+        ``origin`` (luma pixels, even), which contains this worker's crop."""
+        assert self.timeline is not None
+        crops: list[np.ndarray | None] = []
+        for p, y0, y1, x0, x1 in self.windows:
+            sx, sy = self.layout.subsampling(p)
+            oy, ox = origin.y >> sy, origin.x >> sx
+            crops.append(planes[p][y0 - oy:y1 - oy, x0 - ox:x1 - ox])
+        self.timeline.add(key, crops)
+        self.fed = True
+
+    def unfeed(self) -> None:
+        """The feed is gone (it ended early or lost step): back to the main stream's frames, from scratch."""
+        if self.fed and self.timeline is not None:
+            self.timeline.restart()
+        self.fed = False
+
+    def _timeline_fill(self, plane: int, crop: np.ndarray, original: np.ndarray) -> np.ndarray:
+        """The temporal stage on ``crop`` (in place); returns the mask it left."""
+        timeline = self.timeline
+        assert timeline is not None
+        if not self.fed:  # the main stream's own frames, past only
+            if plane == 0:
+                planes: list[np.ndarray | None] = [original] + [None] * (len(self.masks) - 1)
+                timeline.add(self.index, planes, consecutive=self.last_index == self.index - 1)
+                timeline.advance(self.index)
+                self.last_index = self.index
+            elif timeline.current is not None:
+                timeline.current.planes[plane] = original
+        if timeline.current is None:
+            return self.masks[plane]
+        return timeline.fill(plane, crop)
+
+    def _boundary(self, plane: int, crop: np.ndarray) -> np.ndarray:
+        """``crop`` as the spatial fill should see it: with a background (still camera), pixels around the hole
+        that differ from it by more than ``PASSER_BY`` levels (someone walking past) show the background
+        instead, unless most of them do (a change of light or shot: the frame is right, the background old)."""
+        background = None if self.plan.background is None else self.plan.background[plane]
+        if background is None or background.shape != crop.shape:
+            return crop.copy()
+        off = np.abs(crop.astype(np.float32) - background) > PASSER_BY * self.max_value / 255.0
+        ring = self.rings[plane]
+        out = crop.copy()
+        if off[ring].mean() <= 0.5:
+            np.copyto(out, background.astype(crop.dtype), where=off & ~self.masks[plane])
+        return out
 
     def _spatial(self, plane: int, crop: np.ndarray, todo: np.ndarray) -> None:
+        filled = self._boundary(plane, crop)
         if self.border is None:
-            self.membranes[plane].fill(crop, todo)
-            return
-        filled = crop.copy()
-        for job in self.border.jobs((0,)):
-            if job.plane == plane:
-                self.border.run_job(job, filled[job.y0:job.y1, job.x0:job.x1])
+            self.membranes[plane].fill(filled, todo)
+        else:
+            for job in self.border.jobs((0,)):
+                if job.plane == plane:
+                    self.border.run_job(job, filled[job.y0:job.y1, job.x0:job.x1])
         np.copyto(crop, filled, where=todo)
 
     def run(self, plane: int, crop: np.ndarray) -> None:
         """Fill this region's mask in ``crop`` (the plane's window, writable) in place."""
         todo = self.masks[plane]
         fit = self.plan.deblend
-        if self.temporal:
+        if self.timeline is not None:
             original = crop.copy()
-            if plane == 0:
-                self._motion(original)
-            world = camera.to_plane(self.world, *self.layout.subsampling(plane))
-            history = self.histories[plane]
-            left = history.fill(crop, world)
-            history.push(original, world)
+            left = self._timeline_fill(plane, crop, original)
             seen = todo & ~left
             self.temporal_pixels += int(seen.sum())
             todo = todo & left

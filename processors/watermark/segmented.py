@@ -132,7 +132,7 @@ class SegmentedTranscode:
                             progress=False, what="decoder", on_stderr_line=job.damage)
         current: _Open | None = None
         opened: _Open | None = None
-        with dec, contextlib.ExitStack() as encoders:
+        with dec, job.lookahead(seek_s), contextlib.ExitStack() as encoders:
             assert dec.stdout is not None
             src_fd = dec.stdout.fileno()
             enlarge_pipe(src_fd)

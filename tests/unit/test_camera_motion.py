@@ -108,7 +108,7 @@ def test_temporal_fill_follows_a_zooming_rolling_camera() -> None:
     got, base = (10 * np.log10(255.0 ** 2 / np.mean(errs[k])) for k in ("temporal", "interp"))
     # measured 32.7 dB (translations only: 24.7, the border interpolation: 10.8)
     assert got > 29 and got > base + 15, (got, base)
-    assert temporal.workers[0].homographies > 10
+    assert temporal.workers[0].timeline.homographies > 10
 
 
 def test_a_cut_clears_the_history() -> None:
@@ -117,12 +117,12 @@ def test_a_cut_clears_the_history() -> None:
     for i in range(5):
         filler.fill([frame(i)], (0,), i)
     worker = filler.workers[0]
-    assert len(worker.histories[0].frames) == 5 and worker.cuts == 0
+    assert len(worker.timeline.past) == 4 and worker.timeline.cuts == 0
     other = np.clip(_picture(seed=11)[:H, :W] * 0.45 + 20, 0, 255).astype(np.uint8)
     other[LOGO] = 235
     filler.fill([other], (0,), 5)
-    assert worker.cuts == 1
-    assert len(worker.histories[0].frames) == 1, "nothing from the previous shot may be copied in"
+    assert worker.timeline.cuts == 1
+    assert worker.timeline.sources(0) == [], "nothing from the previous shot may be copied in"
 
 
 def test_the_analysis_sees_a_rolling_zooming_camera() -> None:

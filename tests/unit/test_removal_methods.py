@@ -151,10 +151,10 @@ def test_temporal_history_restarts_after_a_gap():
     filler = RegionFiller(layout_for("gray", W, H), [Region(RECT)], plans=[RegionPlan("temporal", glyph)])
     for i in range(4):
         filler.fill([marked[i].copy()], (0,), i)
-    history = filler.workers[0].histories[0]
-    assert len(history.frames) == 4
+    timeline = filler.workers[0].timeline
+    assert len(timeline.past) == 3 and len(timeline.sources(0)) == 3
     filler.fill([marked[5].copy()], (0,), 9)  # frames 4..8 never came: older neighbours are unusable
-    assert len(history.frames) == 1, "only the new frame itself"
+    assert timeline.sources(0) == [], "only the new frame itself"
 
 
 def test_worker_chroma_windows_are_aligned():
@@ -339,3 +339,15 @@ def test_a_letters_counter_is_kept_unless_it_looks_static() -> None:
     partly_static = np.full((40, 40), 0.4, np.float32)
     assert fill_holes(letter, partly_static)[14:20, 14:20].all()
 
+
+
+
+def test_a_refused_blend_model_is_named_not_called_an_opaque_logo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's "opacity estimated right, yet 'no usable blend fit'": the log says what refused the model."""
+    from processors.watermark import choose
+
+    monkeypatch.setattr(choose, "held_out", lambda *_: (False, "interp", "held out: 0.5x (doubtful)"))
+    monkeypatch.setattr(choose, "FAST_MOTION_PX", 1e9)  # the model is tried whatever the motion
+    forced = plan_region(0, Region(RECT), "deblend", _groups(0.5, True))
+    assert "blend model not used (held out: 0.5x (doubtful))" in forced.reason, forced.reason
+    assert "opaque logo" not in forced.reason, forced.reason
