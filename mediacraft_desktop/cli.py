@@ -33,6 +33,7 @@ from mediacraft_desktop.task import SUMMARY_FIELDS
 VIDEO_CODECS = ("libx264", "libx265")
 PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 CONTAINERS = ("mp4", "mkv", "mov", "ts", "avi", "webm")
+AUDIO_CHOICES = ("auto", "copy", "aac")  # processors/audio_setting.py
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY, EXIT_SIGNAL = 0, 1, 2, 3, 4, 130
 WAIT_POLL_S = 0.5
 OWNER_WAIT_S = 5.0
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--crf", type=crf_type(crf_max), metavar=f"0..{crf_max}",
                        help=f"quality: lower is better and larger (default {crf_default})")
         p.add_argument("--preset", choices=PRESETS, help="encoder speed: slower is smaller (default medium)")
+        p.add_argument("--audio", choices=AUDIO_CHOICES, help="copy keeps the source audio unchanged (refused when "
+                       "the result cannot hold it), aac re-encodes it (default auto: copy where possible)")
         p.add_argument("--priority", type=int, default=0, help="higher runs first")
         p.add_argument("--wait", action="store_true", help="wait until the task ends (runs it here if no "
                        "MediaCraft is running)")
@@ -227,8 +230,8 @@ class Cli:
         else:
             task_type, inputs = "watermark_removal", [args.input]
             config = {"regions": args.region, "method": args.method, "reference_frame": args.reference_frame}
-        config.update({k: v for k, v in (("video_codec", args.codec), ("crf", args.crf), ("preset", args.preset))
-                       if v is not None})
+        config.update({k: v for k, v in (("video_codec", args.codec), ("crf", args.crf), ("preset", args.preset),
+                                         ("audio_codec", args.audio)) if v is not None})
         name = args.name
         if args.command == "remove-watermark":
             config["container"], name = result_format(args.format, args.output or args.name, args.input)

@@ -200,11 +200,12 @@ def sound_level(pcm: bytes | None) -> float:
 
 
 def check_content(result_path: str, places: list[Placement], cancel: CancelToken,
-                  result_fps: float | None = None) -> dict[str, float]:
+                  result_fps: float | None = None, *, sound_only: bool = False) -> dict[str, float]:
     """Raise VerifyError naming the clip whose first/last picture or sound is not where it belongs.
 
-    Returns the largest picture difference and the count of compared points (for the task details)."""
-    pairs = _pairs(result_path, places, result_fps)
+    ``sound_only``: compare the sound windows alone (a stream copy whose audio was re-encoded: its pictures are
+    checked packet by packet). Returns the largest picture difference and the count of compared points."""
+    pairs = [p for p in _pairs(result_path, places, result_fps) if not sound_only or p.source.kind == "audio"]
     if not pairs:
         return {"content_points": 0}
     with tempfile.TemporaryDirectory(prefix="mediacraft-check-") as work:

@@ -83,8 +83,12 @@ def run_copy(
     expectation: Expectation,
     verify: str = "fast",
     span: tuple[float, float] = (0.0, 100.0),
+    audio_args: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Copy-concat ``clips`` into ``temp_out`` and verify it; returns details (timings, measured durations)."""
+    """Copy-concat ``clips`` into ``temp_out`` and verify it; returns details (timings, measured durations).
+
+    ``audio_args``: encoder options for the audio (e.g. AAC) instead of copying it; the audit and packet check
+    then cover the audio packets read, not those written."""
     ref = clips[0]
     video_idx = [v.index for v in ref.real_video]
     streams = sorted(video_idx + [a.index for a in ref.info.audio])
@@ -109,7 +113,8 @@ def run_copy(
         audio_idx = [a.index for a in ref.info.audio]
         args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
                                 keyframe_check_index=video_idx[0] if video_idx else None,
-                                audio_check_index=audio_idx[0] if audio_idx and not video_idx else None)
+                                audio_check_index=audio_idx[0] if audio_idx and not video_idx else None,
+                                extra_out=audio_args)
         run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=total, what="concat copy",
                    on_stderr_line=on_line)
         t_merge = time.monotonic() - t0
