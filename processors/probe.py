@@ -11,6 +11,9 @@ import json
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
@@ -347,6 +350,57 @@ def count_frames(path: str, stream_index: int | None = None) -> int | None:
     return int(found[-1]) if res.returncode == 0 and found else None
 
 
+def _probe_file(path: str) -> MediaInfo:
+    tools = find_tools()
+    return _probe_ffprobe(tools.ffprobe, path) if tools.ffprobe else _probe_ffmpeg(tools.ffmpeg, path)
+
+
+# -- prefetch: probe several files at once, ahead of need -------------------------------------------
+_prefetched: dict[str, tuple[tuple[int, int], Future[MediaInfo]]] = {}
+_prefetch_lock = threading.Lock()
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def prefetch(paths: Iterable[str]) -> None:
+    """Start probing ``paths`` in parallel background threads (and asking ffmpeg which codecs it decodes), so the
+    probes overlap each other and whatever the caller does meanwhile (e.g. importing Qt). The next ``probe()`` of
+    each file takes its result once, if the file's size and mtime are unchanged; otherwise it probes again."""
+    try:
+        ffmpeg = find_tools().ffmpeg
+    except ProcessingError:
+        return  # probe() reports it
+    todo = [(p, stamp) for p in dict.fromkeys(os.path.abspath(x) for x in paths)
+            if os.path.isfile(p) and (stamp := _stamp(p)) is not None]
+    pool = ThreadPoolExecutor(max_workers=min(8, len(todo) + 1), thread_name_prefix="mediacraft-probe")
+    with _prefetch_lock:
+        for path, stamp in todo:
+            _prefetched[path] = (stamp, pool.submit(_probe_file, path))
+    pool.submit(_decodable, ffmpeg)
+    pool.shutdown(wait=False)
+
+
+def _take_prefetched(path: str) -> MediaInfo | None:
+    """The prefetched probe of ``path`` (raising what the probe raised), once; None if none or the file changed."""
+    with _prefetch_lock:
+        entry = _prefetched.pop(path, None)
+    if entry is None:
+        return None
+    stamp, future = entry
+    error = future.exception()  # waits for it
+    if _stamp(path) != stamp:
+        return None
+    if error is not None:
+        raise error
+    return future.result()
+
+
 def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
     """Describe ``path``; raise InputError ``input_missing`` / ``input_unreadable``."""
     path = os.path.abspath(path)
@@ -354,8 +408,7 @@ def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
         raise InputError(f"input not found: {path}", code=ErrorCode.INPUT_MISSING, details={"path": path})
     if not os.path.isfile(path):
         raise InputError(f"not a regular file: {path}", code=ErrorCode.INPUT_INVALID, details={"path": path})
-    tools = find_tools()
-    info = _probe_ffprobe(tools.ffprobe, path) if tools.ffprobe else _probe_ffmpeg(tools.ffmpeg, path)
+    info = _take_prefetched(path) or _probe_file(path)
     if not info.video and not info.audio:
         kinds = "subtitles only" if info.subtitles else "no streams ffmpeg can read as media"
         raise UnsupportedError(f"no audio or video streams in {os.path.basename(path)} ({kinds})",
@@ -381,9 +434,19 @@ _count = count_frames
 _UNKNOWN_CODECS = {"", "none", "unknown"}
 
 
-@functools.cache
+_decodable_lock = threading.Lock()
+
+
 def _decodable(ffmpeg: str) -> frozenset[str] | None:
-    """Codec names this ffmpeg can decode (``ffmpeg -codecs``, flag D); None if it cannot be asked."""
+    """Codec names this ffmpeg can decode (``ffmpeg -codecs``, flag D); None if it cannot be asked.
+
+    Asked once per process; a second caller waits for the first (``prefetch`` asks in the background)."""
+    with _decodable_lock:
+        return _decodable_list(ffmpeg)
+
+
+@functools.cache
+def _decodable_list(ffmpeg: str) -> frozenset[str] | None:
     try:
         res = subprocess.run([ffmpeg, "-hide_banner", "-codecs"], capture_output=True, timeout=PROBE_TIMEOUT_S,
                              stdin=subprocess.DEVNULL, check=False, env=child_env())
