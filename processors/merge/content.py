@@ -244,33 +244,62 @@ def _words(problem: dict) -> str:
     return f"differs (mean difference {problem['difference']} of 255)"
 
 
-def check_copy_packets(listed_paths: list[str], clips: list[Clip], audit: Audit, stream_indexes: list[int],
-                       temp_prefix: str, cancel: CancelToken, tolerance: float) -> dict[str, float]:
-    """Stream copy: every packet of every clip, unchanged and in order, at the clip's place.
+@dataclass
+class SourceAudit:
+    """Each clip listed through the concat demuxer on its own (same packet conversions as the merge), demux only,
+    into a packet listing per clip: as ffmpeg inputs and outputs that may join the merge's own run (``args``
+    with ``first_input`` = the merge's input count) or run as a process of their own beside it (``run``)."""
 
-    Each clip is listed through the concat demuxer on its own (same packet conversions as the merge), demux only,
-    and its packet checksums must be exactly the result's at that clip's position; each clip's earliest packet
-    must sit at the sum of the earlier clips' lengths. ``listed_paths``: the clip paths as in the merge's list."""
-    lists, crcs = [], []
-    args = ["-loglevel", "error", "-y"]
-    try:
+    list_paths: list[str]
+    crc_paths: list[str]
+    stream_indexes: list[int]
+
+    @classmethod
+    def prepare(cls, listed_paths: list[str], stream_indexes: list[int], temp_prefix: str) -> SourceAudit:
+        audit = cls([], [], stream_indexes)
         for k, path in enumerate(listed_paths):
-            lists.append(write_concat_list([path], f"{temp_prefix}.one{k}.txt"))
-            args += ["-f", "concat", "-safe", "0", "-i", input_arg(lists[-1])]
-        for k in range(len(listed_paths)):
-            crcs.append(f"{temp_prefix}.one{k}.crc")
-            for i in stream_indexes:
-                args += ["-map", f"{k}:{i}"]
-            args += ["-c", "copy", "-f", "framecrc", input_arg(crcs[-1])]
-        run_ffmpeg(args, cancel=cancel, what="content check")
+            audit.crc_paths.append(f"{temp_prefix}.one{k}.crc")
+            audit.list_paths.append(write_concat_list([path], f"{temp_prefix}.one{k}.txt"))
+        return audit
+
+    def input_args(self) -> list[str]:
+        args: list[str] = []
+        for name in self.list_paths:
+            args += ["-f", "concat", "-safe", "0", "-i", input_arg(name)]
+        return args
+
+    def output_args(self, first_input: int = 0) -> list[str]:
+        args: list[str] = []
+        for k, name in enumerate(self.crc_paths):
+            for i in self.stream_indexes:
+                args += ["-map", f"{first_input + k}:{i}"]
+            args += ["-c", "copy", "-f", "framecrc", input_arg(name)]
+        return args
+
+    def run(self, cancel: CancelToken) -> list[Audit]:
+        run_ffmpeg(["-loglevel", "error", "-y", *self.input_args(), *self.output_args()], cancel=cancel,
+                   what="content check")
+        return self.read()
+
+    def read(self) -> list[Audit]:
         sources = []
-        for name in crcs:
+        for name in self.crc_paths:
             with open(name, encoding="utf-8", errors="replace") as fh:
                 sources.append(parse_framecrc(fh))
-    finally:
-        for name in [*lists, *crcs]:
+        return sources
+
+    def remove_files(self) -> None:
+        for name in [*self.list_paths, *self.crc_paths]:
             with contextlib.suppress(OSError):
                 os.unlink(name)
+
+
+def compare_copy_packets(clips: list[Clip], audit: Audit, sources: list[Audit], stream_indexes: list[int],
+                         tolerance: float) -> dict[str, float]:
+    """Stream copy: every packet of every clip, unchanged and in order, at the clip's place.
+
+    The result's packet checksums (``audit``) must be exactly each clip's (``sources``, in clip order) at that
+    clip's position, and each clip's earliest packet must sit at the sum of the earlier clips' lengths."""
     out_streams = [audit.streams.get(i) for i in range(len(stream_indexes))]
     problems: list[dict] = []
     packets = 0
