@@ -14,6 +14,7 @@ import contextlib
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -253,6 +254,7 @@ class SourceAudit:
     list_paths: list[str]
     crc_paths: list[str]
     stream_indexes: list[int]
+    keyframe_stream: int | None = None  # also decode this video stream's keyframes (``run``: the merge does not)
 
     @classmethod
     def prepare(cls, listed_paths: list[str], stream_indexes: list[int], temp_prefix: str) -> SourceAudit:
@@ -264,8 +266,9 @@ class SourceAudit:
 
     def input_args(self) -> list[str]:
         args: list[str] = []
+        skip = ["-skip_frame:v", "nokey", "-threads:v", "1"] if self.keyframe_stream is not None else []
         for name in self.list_paths:
-            args += ["-f", "concat", "-safe", "0", "-i", input_arg(name)]
+            args += [*skip, "-f", "concat", "-safe", "0", "-i", input_arg(name)]
         return args
 
     def output_args(self, first_input: int = 0) -> list[str]:
@@ -274,11 +277,16 @@ class SourceAudit:
             for i in self.stream_indexes:
                 args += ["-map", f"{first_input + k}:{i}"]
             args += ["-c", "copy", "-f", "framecrc", input_arg(name)]
+        if self.keyframe_stream is not None:
+            for k in range(len(self.list_paths)):
+                args += ["-map", f"{first_input + k}:{self.keyframe_stream}"]
+            args += ["-f", "null", "-"]
         return args
 
-    def run(self, cancel: CancelToken) -> list[Audit]:
-        run_ffmpeg(["-loglevel", "error", "-y", *self.input_args(), *self.output_args()], cancel=cancel,
-                   what="content check")
+    def run(self, cancel: CancelToken, on_stderr_line: Callable[[str], None] | None = None) -> list[Audit]:
+        """A process of its own; ``on_stderr_line`` gets its log lines (errors tagged ``[error]``)."""
+        run_ffmpeg(["-loglevel", "level+error", "-y", *self.input_args(), *self.output_args()], cancel=cancel,
+                   what="content check", on_stderr_line=on_stderr_line)
         return self.read()
 
     def read(self) -> list[Audit]:

@@ -128,10 +128,15 @@ def run_copy(
         listed = listable_paths([c.path for c in clips], temp_out, links)
         write_concat_list(listed, list_path)
         sources = SourceAudit.prepare(listed, streams, temp_out)
-        beside = None if fold else pool.submit(_timed, sources.run, side_cancel)
+        keyframes = video_idx[0] if video_idx else None
+        if not fold:
+            # the keyframes decode beside the merge too, from the clips' own packets: the same bytes as the
+            # result's (the packet check proves it) with the same codec extradata (the compatibility check does)
+            sources.keyframe_stream, keyframes = keyframes, None
+        beside = None if fold else pool.submit(_timed, sources.run, side_cancel, on_line)
         audio_idx = [a.index for a in ref.info.audio]
         args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
-                                keyframe_check_index=video_idx[0] if video_idx else None,
+                                keyframe_check_index=keyframes,
                                 audio_check_index=audio_idx[0] if audio_idx and not video_idx else None,
                                 extra_out=audio_args, side_audit=sources if fold else None)
         run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=total, what="concat copy",
@@ -146,6 +151,7 @@ def run_copy(
         file_info = check_file(temp_out, expectation)
         t_content = time.monotonic()
         source_seconds, source_audits = (0.0, sources.read()) if beside is None else beside.result()
+        check_error_lines(errors)  # the keyframes decoded beside the merge
         content = compare_copy_packets(clips, audit, source_audits, streams, expectation.tolerance)
         # the content check's cost to the run: the wait for the clips' listings plus the comparison
         content["content_check_seconds"] = round(time.monotonic() - t_content, 3)
