@@ -91,6 +91,8 @@ class MediaInfo:
     audio: list[AudioStream] = field(default_factory=list)
     subtitles: list[SubtitleStream] = field(default_factory=list)
     source: str = "ffprobe"  # "ffprobe" or "ffmpeg" (parsed text: fewer fields known)
+    # streams this ffprobe (so this ffmpeg build) has no decoder for, as ffprobe says; None: not known
+    undecodable_streams: list[int] | None = None
 
     @property
     def main_video(self) -> VideoStream | None:
@@ -121,6 +123,7 @@ class MediaInfo:
             audio=[build(AudioStream, a) for a in d.get("audio") or []],
             subtitles=[build(SubtitleStream, s) for s in d.get("subtitles") or []],
             source=d.get("source", "ffprobe"),
+            undecodable_streams=d.get("undecodable_streams"),
         )
 
 
@@ -299,8 +302,14 @@ def from_ffprobe_json(path: str, data: dict[str, Any]) -> MediaInfo:
     return info
 
 
+# ffprobe's warning for a stream its build cannot decode (so the same build's ffmpeg cannot either)
+_NO_DECODER = re.compile(r"Unsupported codec with id \d+ for input stream (\d+)")
+
+
 def _probe_ffprobe(ffprobe: str, path: str) -> MediaInfo:
-    cmd = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+    """ffprobe's JSON; at warning level its log also names the streams it has no decoder for (no separate
+    ``ffmpeg -codecs`` run is needed to know)."""
+    cmd = [ffprobe, "-v", "warning", "-print_format", "json", "-show_format", "-show_streams",
            "-show_data_hash", "md5", _ff_arg(path)]
     res = _run(cmd, PROBE_TIMEOUT_S)
     lines = _text_lines(res.stderr)
@@ -311,7 +320,9 @@ def _probe_ffprobe(ffprobe: str, path: str) -> MediaInfo:
         data = json.loads(res.stdout.decode("utf-8", "replace") or "{}")
     except json.JSONDecodeError as exc:
         raise InputError("ffprobe returned unreadable output", log_lines=lines[-20:], details={"path": path}) from exc
-    return from_ffprobe_json(path, data)
+    info = from_ffprobe_json(path, data)
+    info.undecodable_streams = sorted({int(m.group(1)) for line in lines if (m := _NO_DECODER.search(line))})
+    return info
 
 
 def _probe_ffmpeg(ffmpeg: str, path: str) -> MediaInfo:
@@ -382,7 +393,8 @@ def prefetch(paths: Iterable[str]) -> None:
     with _prefetch_lock:
         for path, stamp in todo:
             _prefetched[path] = (stamp, pool.submit(_probe_file, path))
-    pool.submit(_decodable, ffmpeg)
+    if not find_tools().ffprobe:  # ffprobe names undecodable streams itself; ffmpeg's text does not
+        pool.submit(_decodable, ffmpeg)
     pool.shutdown(wait=False)
 
 
@@ -463,12 +475,14 @@ def _decodable_list(ffmpeg: str) -> frozenset[str] | None:
 def check_decodable(info: MediaInfo) -> None:
     """Raise UnsupportedError (``unsupported``) if a video or audio stream has a codec this ffmpeg cannot decode
     (cover pictures excepted): better said before queueing than as an ffmpeg failure halfway through."""
-    known = _decodable(find_tools().ffmpeg)
+    told = info.undecodable_streams
+    known = _decodable(find_tools().ffmpeg) if told is None else None
     name = os.path.basename(info.path)
     for kind, streams in (("video", [v for v in info.video if not v.attached_pic]), ("audio", info.audio)):
         for s in streams:
             codec = (s.codec or "").lower()
-            if codec in _UNKNOWN_CODECS or (known is not None and codec not in known):
+            lacking = s.index in told if told is not None else known is not None and codec not in known
+            if codec in _UNKNOWN_CODECS or lacking:
                 raise UnsupportedError(
                     f"{name}: the {kind} codec ({codec or 'unknown'}) of stream {s.index} cannot be decoded by "
                     "this ffmpeg", details={"path": info.path, "stream": s.index, "codec": codec or "unknown"})

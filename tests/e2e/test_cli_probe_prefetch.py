@@ -10,6 +10,7 @@ import pytest
 
 from processors import probe as probe_mod
 from processors.contract import InputError
+from processors.ffbin import find_tools
 from tests.media_factory import make_clip
 
 
@@ -54,3 +55,29 @@ def test_a_failed_prefetch_is_reported_by_probe(tmp_path: Path):
     probe_mod.prefetch([str(junk)])
     with pytest.raises(InputError, match="not a readable media file: junk.mp4"):
         probe_mod.probe(str(junk))
+
+
+def test_ffprobe_names_streams_without_a_decoder_so_no_codec_list_is_asked(tmp_path: Path, monkeypatch):
+    """A submission costs one ffprobe per input and no ``ffmpeg -codecs`` run: ffprobe's own warning says which
+    streams its build (the same as ffmpeg's) cannot decode."""
+    from processors.contract import UnsupportedError
+    from tests.e2e.test_bad_inputs import unknown_codec
+
+    if not find_tools().ffprobe:
+        pytest.skip("needs ffprobe")
+
+    def no_codec_list(_ffmpeg: str):
+        raise AssertionError("ffmpeg -codecs was run")
+
+    monkeypatch.setattr(probe_mod, "_decodable_list", no_codec_list)
+    good = probe_mod.probe(str(make_clip(tmp_path / "good.mp4", duration=0.4, size="160x120")))
+    assert good.undecodable_streams == []
+    probe_mod.check_decodable(good)
+    strange = probe_mod.probe(str(unknown_codec(tmp_path)))
+    assert strange.undecodable_streams == [0]
+    with pytest.raises(UnsupportedError, match="strange.mkv: the video codec"):
+        probe_mod.check_decodable(strange)
+    # a known codec name the build has no decoder for (as a build without it reports): refused all the same
+    faked = probe_mod.MediaInfo.from_summary({**good.to_summary(), "undecodable_streams": [1]})
+    with pytest.raises(UnsupportedError, match="the audio codec \\(aac\\) of stream 1 cannot be decoded"):
+        probe_mod.check_decodable(faked)
