@@ -22,7 +22,7 @@ from processors.contract import CancelToken, VerifyError
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import Audit, parse_framecrc
 from processors.merge.compat import Clip
-from processors.merge.concat import write_concat_list
+from processors.merge.concat import CONCAT_INPUT, write_concat_list
 from processors.merge.config import display_square
 
 THUMB = 32  # thumbnail side, pixels
@@ -270,7 +270,7 @@ class SourceAudit:
     def input_args(self) -> list[str]:
         args: list[str] = []
         for name in self.list_paths:
-            args += ["-f", "concat", "-safe", "0", "-i", input_arg(name)]
+            args += [*CONCAT_INPUT, "-i", input_arg(name)]
         if self.keyframe_stream is not None:
             for path in self.clip_paths:
                 args += ["-discard:v", "nokey", "-skip_frame:v", "nokey", "-threads:v", "1", "-i", input_arg(path)]

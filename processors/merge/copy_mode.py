@@ -19,7 +19,7 @@ from processors.contract import CancelReason, CancelToken
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
-from processors.merge.concat import write_concat_list
+from processors.merge.concat import CONCAT_INPUT, write_concat_list
 from processors.merge.content import SourceAudit, compare_copy_packets
 from processors.merge.verify import Expectation, check_audit, check_error_lines, check_file, full_decode
 
@@ -43,7 +43,7 @@ def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *
     args = ["-loglevel", "level+info", "-y"]
     if keyframe_check_index is not None:
         args += ["-skip_frame:v", "nokey", "-threads:v", "1"]  # decoder options: keyframes only, no thread pool
-    args += ["-f", "concat", "-safe", "0", "-i", input_arg(list_path)]
+    args += [*CONCAT_INPUT, "-i", input_arg(list_path)]
     if side_audit is not None:
         args += side_audit.input_args()
     for i in stream_indexes:
