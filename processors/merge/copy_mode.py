@@ -1,9 +1,10 @@
 """Stream-copy merge with the concat demuxer, audited in the same ffmpeg run.
 
-One ffmpeg process writes the result, a ``framecrc`` packet listing (the audit) and, for the fast
-verification, decodes every keyframe (each clip starts with one, so every join is decoded) into the
-null muxer. A second ffmpeg lists every clip's own packets at the same time (the content check compares
-them with the audit). Then the written file's structure is checked; ``verify="full"`` adds a full decode.
+One ffmpeg process writes the result and a ``framecrc`` packet listing of it (the audit). Every clip's own
+packets are listed too (the content check compares them with the audit) and every keyframe is decoded (each
+clip starts with one, so every join is decoded): for small merges in the same process, for large ones in a
+second process running beside it (see ``FOLD_AUDIT_MAX_BYTES``). Then the written file's structure is checked;
+``verify="full"`` adds a full decode.
 """
 
 from __future__ import annotations
