@@ -14,25 +14,23 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from PySide6.QtCore import QCoreApplication, QTimer
+from typing import TYPE_CHECKING, Any
 
 from mediacraft_desktop import paths
-from mediacraft_desktop.app_log import setup_logging
-from mediacraft_desktop.bootstrap import open_engine
-from mediacraft_desktop.engine import TaskEngine
 from mediacraft_desktop.error_words import error_line
 from mediacraft_desktop.instance_lock import InstanceLock
-from mediacraft_desktop.instance_server import InstanceServer, send_command
-from mediacraft_desktop.remote_commands import make_handler
 from mediacraft_desktop.states import TaskStatus
 from mediacraft_desktop.task import SUMMARY_FIELDS
+
+if TYPE_CHECKING:  # Qt, the engine and the processors are imported when a command needs them (start-up cost)
+    from mediacraft_desktop.engine import TaskEngine
+    from mediacraft_desktop.instance_server import InstanceServer
 
 # the encoder settings the processors validate (processors/*/config.py) and the GUI offers
 VIDEO_CODECS = ("libx264", "libx265")
 PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 CONTAINERS = ("mp4", "mkv", "mov", "ts", "avi", "webm")
+AUDIO_CHOICES = ("auto", "copy", "aac")  # processors/audio_setting.py
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BUSY, EXIT_SIGNAL = 0, 1, 2, 3, 4, 130
 WAIT_POLL_S = 0.5
 OWNER_WAIT_S = 5.0
@@ -88,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--crf", type=crf_type(crf_max), metavar=f"0..{crf_max}",
                        help=f"quality: lower is better and larger (default {crf_default})")
         p.add_argument("--preset", choices=PRESETS, help="encoder speed: slower is smaller (default medium)")
+        p.add_argument("--audio", choices=AUDIO_CHOICES, help="copy keeps the source audio unchanged (refused when "
+                       "the result cannot hold it), aac re-encodes it (default auto: copy where possible)")
         p.add_argument("--priority", type=int, default=0, help="higher runs first")
         p.add_argument("--wait", action="store_true", help="wait until the task ends (runs it here if no "
                        "MediaCraft is running)")
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 class Cli:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.app = QCoreApplication.instance() or QCoreApplication(["mediacraft"])
+        self._app: Any = None
         self.data_dir = paths.data_dir()
         self.lock = InstanceLock(self.data_dir)
         self.engine: TaskEngine | None = None
@@ -136,17 +136,31 @@ class Cli:
         self.owner = False  # True once this process holds the store lock
 
     # -- plumbing --------------------------------------------------------------------------------------
+    @property
+    def app(self) -> Any:
+        """The QCoreApplication, created on first use (commands that only read or print need no Qt)."""
+        if self._app is None:
+            from PySide6.QtCore import QCoreApplication
+
+            self._app = QCoreApplication.instance() or QCoreApplication(["mediacraft"])
+        return self._app
+
     def out(self, obj: Any, text: str) -> None:
         print(json.dumps(obj, ensure_ascii=False, indent=2) if getattr(self.args, "json", False) else text)
 
     def local_engine(self, *, sync_prepare: bool = False) -> TaskEngine:
         """This process's engine; as the store owner it recovers interrupted work, else it only reads."""
         if self.engine is None:
+            from mediacraft_desktop.bootstrap import open_engine
+
+            _ = self.app  # the engine's QObjects need the application
             self.engine = open_engine(self.data_dir, synchronous_prepare=sync_prepare)
             self.engine.start(recover=self.owner, run=False)
         return self.engine
 
     def handler(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        from mediacraft_desktop.remote_commands import make_handler
+
         return make_handler(self.local_engine(sync_prepare=True))
 
     def call(self, payload: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +178,8 @@ class Cli:
     def read(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Ask the owner if one answers (freshest state); otherwise read the store without taking it."""
         if not self.owner:
+            from mediacraft_desktop.instance_server import send_command
+
             try:
                 return send_command(self.data_dir, payload, timeout_s=5.0)
             except (OSError, ValueError):
@@ -172,6 +188,8 @@ class Cli:
 
     def remote(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Send to the owner; if it is just starting or quitting, retry or take the store over."""
+        from mediacraft_desktop.instance_server import send_command
+
         deadline = time.monotonic() + OWNER_WAIT_S
         while True:
             try:
@@ -222,13 +240,19 @@ class Cli:
 
     def cmd_submit(self) -> int:
         args = self.args
+        inputs_given = args.inputs if args.command == "merge" else [args.input]
+        self.owner = self.owner or self.lock.acquire()
+        if self.owner:  # this process will check the inputs: probe them all at once while Qt and the engine load
+            from processors.probe import prefetch
+
+            prefetch(inputs_given)
         if args.command == "merge":
             task_type, inputs, config = "video_merge", args.inputs, {"mode": args.mode}
         else:
             task_type, inputs = "watermark_removal", [args.input]
             config = {"regions": args.region, "method": args.method, "reference_frame": args.reference_frame}
-        config.update({k: v for k, v in (("video_codec", args.codec), ("crf", args.crf), ("preset", args.preset))
-                       if v is not None})
+        config.update({k: v for k, v in (("video_codec", args.codec), ("crf", args.crf), ("preset", args.preset),
+                                         ("audio_codec", args.audio)) if v is not None})
         name = args.name
         if args.command == "remove-watermark":
             config["container"], name = result_format(args.format, args.output or args.name, args.input)
@@ -326,6 +350,11 @@ class Cli:
                 extra = f" [{task.error_code}] {task.error_message}" if task.error_code else ""
                 print(f"{task_id[:8]} {task.status.value}{extra}", file=sys.stderr, flush=True)
 
+        from PySide6.QtCore import QTimer
+
+        from mediacraft_desktop.instance_server import InstanceServer
+        from mediacraft_desktop.remote_commands import make_handler
+
         engine.task_changed.connect(on_changed)
         engine.notice.connect(print_disk_notice)
         self.server = InstanceServer(self.data_dir, make_handler(engine))
@@ -392,6 +421,8 @@ def _join_negative_regions(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(_join_negative_regions(sys.argv[1:] if argv is None else argv))
+    from mediacraft_desktop.app_log import setup_logging
+
     setup_logging()
     cli = Cli(args)
     handlers = {"tasks": cli.cmd_tasks, "show": cli.cmd_show, "cancel": cli.cmd_action, "retry": cli.cmd_action,

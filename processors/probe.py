@@ -11,6 +11,9 @@ import json
 import os
 import re
 import subprocess
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
@@ -88,6 +91,8 @@ class MediaInfo:
     audio: list[AudioStream] = field(default_factory=list)
     subtitles: list[SubtitleStream] = field(default_factory=list)
     source: str = "ffprobe"  # "ffprobe" or "ffmpeg" (parsed text: fewer fields known)
+    # streams this ffprobe (so this ffmpeg build) has no decoder for, as ffprobe says; None: not known
+    undecodable_streams: list[int] | None = None
 
     @property
     def main_video(self) -> VideoStream | None:
@@ -118,6 +123,7 @@ class MediaInfo:
             audio=[build(AudioStream, a) for a in d.get("audio") or []],
             subtitles=[build(SubtitleStream, s) for s in d.get("subtitles") or []],
             source=d.get("source", "ffprobe"),
+            undecodable_streams=d.get("undecodable_streams"),
         )
 
 
@@ -296,8 +302,14 @@ def from_ffprobe_json(path: str, data: dict[str, Any]) -> MediaInfo:
     return info
 
 
+# ffprobe's warning for a stream its build cannot decode (so the same build's ffmpeg cannot either)
+_NO_DECODER = re.compile(r"Unsupported codec with id \d+ for input stream (\d+)")
+
+
 def _probe_ffprobe(ffprobe: str, path: str) -> MediaInfo:
-    cmd = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+    """ffprobe's JSON; at warning level its log also names the streams it has no decoder for (no separate
+    ``ffmpeg -codecs`` run is needed to know)."""
+    cmd = [ffprobe, "-v", "warning", "-print_format", "json", "-show_format", "-show_streams",
            "-show_data_hash", "md5", _ff_arg(path)]
     res = _run(cmd, PROBE_TIMEOUT_S)
     lines = _text_lines(res.stderr)
@@ -308,7 +320,9 @@ def _probe_ffprobe(ffprobe: str, path: str) -> MediaInfo:
         data = json.loads(res.stdout.decode("utf-8", "replace") or "{}")
     except json.JSONDecodeError as exc:
         raise InputError("ffprobe returned unreadable output", log_lines=lines[-20:], details={"path": path}) from exc
-    return from_ffprobe_json(path, data)
+    info = from_ffprobe_json(path, data)
+    info.undecodable_streams = sorted({int(m.group(1)) for line in lines if (m := _NO_DECODER.search(line))})
+    return info
 
 
 def _probe_ffmpeg(ffmpeg: str, path: str) -> MediaInfo:
@@ -347,6 +361,58 @@ def count_frames(path: str, stream_index: int | None = None) -> int | None:
     return int(found[-1]) if res.returncode == 0 and found else None
 
 
+def _probe_file(path: str) -> MediaInfo:
+    tools = find_tools()
+    return _probe_ffprobe(tools.ffprobe, path) if tools.ffprobe else _probe_ffmpeg(tools.ffmpeg, path)
+
+
+# -- prefetch: probe several files at once, ahead of need -------------------------------------------
+_prefetched: dict[str, tuple[tuple[int, int], Future[MediaInfo]]] = {}
+_prefetch_lock = threading.Lock()
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def prefetch(paths: Iterable[str]) -> None:
+    """Start probing ``paths`` in parallel background threads (and asking ffmpeg which codecs it decodes), so the
+    probes overlap each other and whatever the caller does meanwhile (e.g. importing Qt). The next ``probe()`` of
+    each file takes its result once, if the file's size and mtime are unchanged; otherwise it probes again."""
+    try:
+        ffmpeg = find_tools().ffmpeg
+    except ProcessingError:
+        return  # probe() reports it
+    todo = [(p, stamp) for p in dict.fromkeys(os.path.abspath(x) for x in paths)
+            if os.path.isfile(p) and (stamp := _stamp(p)) is not None]
+    pool = ThreadPoolExecutor(max_workers=min(8, len(todo) + 1), thread_name_prefix="mediacraft-probe")
+    with _prefetch_lock:
+        for path, stamp in todo:
+            _prefetched[path] = (stamp, pool.submit(_probe_file, path))
+    if not find_tools().ffprobe:  # ffprobe names undecodable streams itself; ffmpeg's text does not
+        pool.submit(_decodable, ffmpeg)
+    pool.shutdown(wait=False)
+
+
+def _take_prefetched(path: str) -> MediaInfo | None:
+    """The prefetched probe of ``path`` (raising what the probe raised), once; None if none or the file changed."""
+    with _prefetch_lock:
+        entry = _prefetched.pop(path, None)
+    if entry is None:
+        return None
+    stamp, future = entry
+    error = future.exception()  # waits for it
+    if _stamp(path) != stamp:
+        return None
+    if error is not None:
+        raise error
+    return future.result()
+
+
 def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
     """Describe ``path``; raise InputError ``input_missing`` / ``input_unreadable``."""
     path = os.path.abspath(path)
@@ -354,8 +420,7 @@ def probe(path: str, *, count_frames: bool = False) -> MediaInfo:
         raise InputError(f"input not found: {path}", code=ErrorCode.INPUT_MISSING, details={"path": path})
     if not os.path.isfile(path):
         raise InputError(f"not a regular file: {path}", code=ErrorCode.INPUT_INVALID, details={"path": path})
-    tools = find_tools()
-    info = _probe_ffprobe(tools.ffprobe, path) if tools.ffprobe else _probe_ffmpeg(tools.ffmpeg, path)
+    info = _take_prefetched(path) or _probe_file(path)
     if not info.video and not info.audio:
         kinds = "subtitles only" if info.subtitles else "no streams ffmpeg can read as media"
         raise UnsupportedError(f"no audio or video streams in {os.path.basename(path)} ({kinds})",
@@ -381,9 +446,19 @@ _count = count_frames
 _UNKNOWN_CODECS = {"", "none", "unknown"}
 
 
-@functools.cache
+_decodable_lock = threading.Lock()
+
+
 def _decodable(ffmpeg: str) -> frozenset[str] | None:
-    """Codec names this ffmpeg can decode (``ffmpeg -codecs``, flag D); None if it cannot be asked."""
+    """Codec names this ffmpeg can decode (``ffmpeg -codecs``, flag D); None if it cannot be asked.
+
+    Asked once per process; a second caller waits for the first (``prefetch`` asks in the background)."""
+    with _decodable_lock:
+        return _decodable_list(ffmpeg)
+
+
+@functools.cache
+def _decodable_list(ffmpeg: str) -> frozenset[str] | None:
     try:
         res = subprocess.run([ffmpeg, "-hide_banner", "-codecs"], capture_output=True, timeout=PROBE_TIMEOUT_S,
                              stdin=subprocess.DEVNULL, check=False, env=child_env())
@@ -400,12 +475,14 @@ def _decodable(ffmpeg: str) -> frozenset[str] | None:
 def check_decodable(info: MediaInfo) -> None:
     """Raise UnsupportedError (``unsupported``) if a video or audio stream has a codec this ffmpeg cannot decode
     (cover pictures excepted): better said before queueing than as an ffmpeg failure halfway through."""
-    known = _decodable(find_tools().ffmpeg)
+    told = info.undecodable_streams
+    known = _decodable(find_tools().ffmpeg) if told is None else None
     name = os.path.basename(info.path)
     for kind, streams in (("video", [v for v in info.video if not v.attached_pic]), ("audio", info.audio)):
         for s in streams:
             codec = (s.codec or "").lower()
-            if codec in _UNKNOWN_CODECS or (known is not None and codec not in known):
+            lacking = s.index in told if told is not None else known is not None and codec not in known
+            if codec in _UNKNOWN_CODECS or lacking:
                 raise UnsupportedError(
                     f"{name}: the {kind} codec ({codec or 'unknown'}) of stream {s.index} cannot be decoded by "
                     "this ffmpeg", details={"path": info.path, "stream": s.index, "codec": codec or "unknown"})

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 
+# The concat demuxer, packets passed as they are: its default ``auto_convert`` turns MP4's H.264 into Annex B
+# (every packet copied, parameter sets added in-band) and the MP4/Matroska muxer turns it back, ~1 CPU second per
+# GB for nothing: clips joined by copy share their codec extradata (compat.py), so the first clip's serves all.
+CONCAT_INPUT = ["-f", "concat", "-safe", "0", "-auto_convert", "0"]
+
 
 def quote_concat_path(path: str) -> str:
     """One list line for ``path``; ``file:`` protects names starting with ``-`` or containing ``:``."""

@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from processors.audio_setting import audio_mode
 from processors.contract import ConfigError, ErrorCode, InputError
 from processors.probe import MediaInfo, VideoStream, check_not_still
 
@@ -108,6 +109,7 @@ def validate(inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, 
         "strategy": strategy,
         "verify": verify,
         "audio_bitrate_k": _int(config, "audio_bitrate_k", 192, 32, 512),
+        "audio_codec": audio_mode(config),
     }
     target = config.get("target") or {}
     if not isinstance(target, dict):

@@ -14,6 +14,7 @@ import contextlib
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -21,7 +22,7 @@ from processors.contract import CancelToken, VerifyError
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import Audit, parse_framecrc
 from processors.merge.compat import Clip
-from processors.merge.concat import write_concat_list
+from processors.merge.concat import CONCAT_INPUT, write_concat_list
 from processors.merge.config import display_square
 
 THUMB = 32  # thumbnail side, pixels
@@ -200,11 +201,12 @@ def sound_level(pcm: bytes | None) -> float:
 
 
 def check_content(result_path: str, places: list[Placement], cancel: CancelToken,
-                  result_fps: float | None = None) -> dict[str, float]:
+                  result_fps: float | None = None, *, sound_only: bool = False) -> dict[str, float]:
     """Raise VerifyError naming the clip whose first/last picture or sound is not where it belongs.
 
-    Returns the largest picture difference and the count of compared points (for the task details)."""
-    pairs = _pairs(result_path, places, result_fps)
+    ``sound_only``: compare the sound windows alone (a stream copy whose audio was re-encoded: its pictures are
+    checked packet by packet). Returns the largest picture difference and the count of compared points."""
+    pairs = [p for p in _pairs(result_path, places, result_fps) if not sound_only or p.source.kind == "audio"]
     if not pairs:
         return {"content_points": 0}
     with tempfile.TemporaryDirectory(prefix="mediacraft-check-") as work:
@@ -243,33 +245,74 @@ def _words(problem: dict) -> str:
     return f"differs (mean difference {problem['difference']} of 255)"
 
 
-def check_copy_packets(listed_paths: list[str], clips: list[Clip], audit: Audit, stream_indexes: list[int],
-                       temp_prefix: str, cancel: CancelToken, tolerance: float) -> dict[str, float]:
-    """Stream copy: every packet of every clip, unchanged and in order, at the clip's place.
+@dataclass
+class SourceAudit:
+    """Each clip listed through the concat demuxer on its own (same packet conversions as the merge), demux only,
+    into a packet listing per clip: as ffmpeg inputs and outputs that may join the merge's own run (``args``
+    with ``first_input`` = the merge's input count) or run as a process of their own beside it (``run``)."""
 
-    Each clip is listed through the concat demuxer on its own (same packet conversions as the merge), demux only,
-    and its packet checksums must be exactly the result's at that clip's position; each clip's earliest packet
-    must sit at the sum of the earlier clips' lengths. ``listed_paths``: the clip paths as in the merge's list."""
-    lists, crcs = [], []
-    args = ["-loglevel", "error", "-y"]
-    try:
+    list_paths: list[str]
+    crc_paths: list[str]
+    stream_indexes: list[int]
+    clip_paths: list[str] = field(default_factory=list)
+    # Also decode this video stream's keyframes, read straight from each clip with the demuxer skipping the other
+    # packets (through the concat demuxer every byte would be read and parsed again: ~1 CPU s per GB).
+    keyframe_stream: int | None = None
+
+    @classmethod
+    def prepare(cls, listed_paths: list[str], stream_indexes: list[int], temp_prefix: str) -> SourceAudit:
+        audit = cls([], [], stream_indexes, list(listed_paths))
         for k, path in enumerate(listed_paths):
-            lists.append(write_concat_list([path], f"{temp_prefix}.one{k}.txt"))
-            args += ["-f", "concat", "-safe", "0", "-i", input_arg(lists[-1])]
-        for k in range(len(listed_paths)):
-            crcs.append(f"{temp_prefix}.one{k}.crc")
-            for i in stream_indexes:
-                args += ["-map", f"{k}:{i}"]
-            args += ["-c", "copy", "-f", "framecrc", input_arg(crcs[-1])]
-        run_ffmpeg(args, cancel=cancel, what="content check")
+            audit.crc_paths.append(f"{temp_prefix}.one{k}.crc")
+            audit.list_paths.append(write_concat_list([path], f"{temp_prefix}.one{k}.txt"))
+        return audit
+
+    def input_args(self) -> list[str]:
+        args: list[str] = []
+        for name in self.list_paths:
+            args += [*CONCAT_INPUT, "-i", input_arg(name)]
+        if self.keyframe_stream is not None:
+            for path in self.clip_paths:
+                args += ["-discard:v", "nokey", "-skip_frame:v", "nokey", "-threads:v", "1", "-i", input_arg(path)]
+        return args
+
+    def output_args(self, first_input: int = 0) -> list[str]:
+        args: list[str] = []
+        for k, name in enumerate(self.crc_paths):
+            for i in self.stream_indexes:
+                args += ["-map", f"{first_input + k}:{i}"]
+            args += ["-c", "copy", "-f", "framecrc", input_arg(name)]
+        if self.keyframe_stream is not None:
+            for k in range(len(self.clip_paths)):
+                args += ["-map", f"{first_input + len(self.list_paths) + k}:{self.keyframe_stream}"]
+            args += ["-f", "null", "-"]
+        return args
+
+    def run(self, cancel: CancelToken, on_stderr_line: Callable[[str], None] | None = None) -> list[Audit]:
+        """A process of its own; ``on_stderr_line`` gets its log lines (errors tagged ``[error]``)."""
+        run_ffmpeg(["-loglevel", "level+error", "-y", *self.input_args(), *self.output_args()], cancel=cancel,
+                   what="content check", on_stderr_line=on_stderr_line)
+        return self.read()
+
+    def read(self) -> list[Audit]:
         sources = []
-        for name in crcs:
+        for name in self.crc_paths:
             with open(name, encoding="utf-8", errors="replace") as fh:
                 sources.append(parse_framecrc(fh))
-    finally:
-        for name in [*lists, *crcs]:
+        return sources
+
+    def remove_files(self) -> None:
+        for name in [*self.list_paths, *self.crc_paths]:
             with contextlib.suppress(OSError):
                 os.unlink(name)
+
+
+def compare_copy_packets(clips: list[Clip], audit: Audit, sources: list[Audit], stream_indexes: list[int],
+                         tolerance: float) -> dict[str, float]:
+    """Stream copy: every packet of every clip, unchanged and in order, at the clip's place.
+
+    The result's packet checksums (``audit``) must be exactly each clip's (``sources``, in clip order) at that
+    clip's position, and each clip's earliest packet must sit at the sum of the earlier clips' lengths."""
     out_streams = [audit.streams.get(i) for i in range(len(stream_indexes))]
     problems: list[dict] = []
     packets = 0

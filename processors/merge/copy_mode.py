@@ -1,8 +1,10 @@
 """Stream-copy merge with the concat demuxer, audited in the same ffmpeg run.
 
-One ffmpeg process writes the result, a ``framecrc`` packet listing (the audit) and, for the fast
-verification, decodes every keyframe (each clip starts with one, so every join is decoded) into the
-null muxer. Then the written file's structure is checked; ``verify="full"`` adds a full decode.
+One ffmpeg process writes the result and a ``framecrc`` packet listing of it (the audit). Every clip's own
+packets are listed too (the content check compares them with the audit) and every keyframe is decoded (each
+clip starts with one, so every join is decoded): for small merges in the same process, for large ones in a
+second process running beside it (see ``FOLD_AUDIT_MAX_BYTES``). Then the written file's structure is checked;
+``verify="full"`` adds a full decode.
 """
 
 from __future__ import annotations
@@ -11,17 +13,21 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from processors.contract import CancelToken
+from processors.contract import CancelReason, CancelToken
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
-from processors.merge.concat import write_concat_list
-from processors.merge.content import check_copy_packets
+from processors.merge.concat import CONCAT_INPUT, write_concat_list
+from processors.merge.content import SourceAudit, compare_copy_packets
 from processors.merge.verify import Expectation, check_audit, check_error_lines, check_file, full_decode
 
 ERROR_MARKERS = ("[error]", "[fatal]", "[panic]")
+# Up to this many bytes of clips the content check's packet listings are written by the merge's own ffmpeg run
+# (one process start, ~0.05-0.1 s, less); larger merges list them in a second process beside the merge.
+FOLD_AUDIT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def is_error_line(line: str) -> bool:
@@ -31,13 +37,16 @@ def is_error_line(line: str) -> bool:
 def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *, audit_path: str | None = None,
                      keyframe_check_index: int | None = None, video_only_audit: bool = False,
                      video_indexes: list[int] | None = None, extra_out: list[str] | None = None,
-                     audio_check_index: int | None = None) -> list[str]:
+                     audio_check_index: int | None = None, side_audit: SourceAudit | None = None) -> list[str]:
     """ffmpeg arguments for a concat-demuxer copy of the given streams (plus audit, keyframe decode of
-    ``keyframe_check_index`` or, for audio-only merges, a full decode of ``audio_check_index``)."""
+    ``keyframe_check_index`` or, for audio-only merges, a full decode of ``audio_check_index``, and the clips'
+    own packet listings of ``side_audit``)."""
     args = ["-loglevel", "level+info", "-y"]
     if keyframe_check_index is not None:
         args += ["-skip_frame:v", "nokey", "-threads:v", "1"]  # decoder options: keyframes only, no thread pool
-    args += ["-f", "concat", "-safe", "0", "-i", input_arg(list_path)]
+    args += [*CONCAT_INPUT, "-i", input_arg(list_path)]
+    if side_audit is not None:
+        args += side_audit.input_args()
     for i in stream_indexes:
         args += ["-map", f"0:{i}"]
     args += ["-c", "copy", *(extra_out or []), input_arg(out_path)]
@@ -49,6 +58,8 @@ def concat_copy_args(list_path: str, out_path: str, stream_indexes: list[int], *
         args += ["-map", f"0:{keyframe_check_index}", "-f", "null", "-"]
     elif audio_check_index is not None:
         args += ["-map", f"0:{audio_check_index}", "-f", "null", "-"]
+    if side_audit is not None:
+        args += side_audit.output_args(first_input=1)
     return args
 
 
@@ -83,8 +94,12 @@ def run_copy(
     expectation: Expectation,
     verify: str = "fast",
     span: tuple[float, float] = (0.0, 100.0),
+    audio_args: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Copy-concat ``clips`` into ``temp_out`` and verify it; returns details (timings, measured durations)."""
+    """Copy-concat ``clips`` into ``temp_out`` and verify it; returns details (timings, measured durations).
+
+    ``audio_args``: encoder options for the audio (e.g. AAC) instead of copying it; the audit and packet check
+    then cover the audio packets read, not those written."""
     ref = clips[0]
     video_idx = [v.index for v in ref.real_video]
     streams = sorted(video_idx + [a.index for a in ref.info.audio])
@@ -103,13 +118,28 @@ def run_copy(
 
     t0 = time.monotonic()
     links: list[str] = []
+    # the clips' own packet listings (the content check): read in the merge's run for small merges (one ffmpeg
+    # start less), beside it in a second process for large ones (on another core, not after the merge)
+    fold = sum(c.info.size or 0 for c in clips) <= FOLD_AUDIT_MAX_BYTES
+    side_cancel = CancelToken()
+    unlink_cancel = cancel.on_cancel(lambda: side_cancel.cancel(cancel.reason or CancelReason.USER))
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediacraft-merge-audit")
+    sources: SourceAudit | None = None
     try:
         listed = listable_paths([c.path for c in clips], temp_out, links)
         write_concat_list(listed, list_path)
+        sources = SourceAudit.prepare(listed, streams, temp_out)
+        keyframes = video_idx[0] if video_idx else None
+        if not fold:
+            # the keyframes decode beside the merge too, from the clips' own packets: the same bytes as the
+            # result's (the packet check proves it) with the same codec extradata (the compatibility check does)
+            sources.keyframe_stream, keyframes = keyframes, None
+        beside = None if fold else pool.submit(_timed, sources.run, side_cancel, on_line)
         audio_idx = [a.index for a in ref.info.audio]
         args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
-                                keyframe_check_index=video_idx[0] if video_idx else None,
-                                audio_check_index=audio_idx[0] if audio_idx and not video_idx else None)
+                                keyframe_check_index=keyframes,
+                                audio_check_index=audio_idx[0] if audio_idx and not video_idx else None,
+                                extra_out=audio_args, side_audit=sources if fold else None)
         run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=total, what="concat copy",
                    on_stderr_line=on_line)
         t_merge = time.monotonic() - t0
@@ -121,15 +151,31 @@ def run_copy(
         measured = check_audit(audit, expectation)
         file_info = check_file(temp_out, expectation)
         t_content = time.monotonic()
-        content = check_copy_packets(listed, clips, audit, streams, temp_out, cancel, expectation.tolerance)
+        source_seconds, source_audits = (0.0, sources.read()) if beside is None else beside.result()
+        check_error_lines(errors)  # the keyframes decoded beside the merge
+        content = compare_copy_packets(clips, audit, source_audits, streams, expectation.tolerance)
+        # the content check's cost to the run: the wait for the clips' listings plus the comparison
         content["content_check_seconds"] = round(time.monotonic() - t_content, 3)
+        if beside is not None:
+            content["source_audit_seconds"] = round(source_seconds, 3)  # ran beside the merge
         if verify == "full":
             full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), "checking the result"),
                         total)
     finally:
+        side_cancel.cancel(CancelReason.USER)  # a failed merge: stop reading the clips (no-op when done)
+        unlink_cancel()
+        pool.shutdown(wait=True)
+        if sources is not None:
+            sources.remove_files()
         for p in (list_path, audit_path, *links):
             with contextlib.suppress(OSError):
                 os.unlink(p)
     verify_s = time.monotonic() - t0 - t_merge - content["content_check_seconds"]  # content reported apart
     return {"merge_seconds": round(t_merge, 3), "verify_seconds": round(verify_s, 3),
             "stream_durations": measured, "output_duration": file_info["duration"], **content}
+
+
+def _timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
+    t0 = time.monotonic()
+    result = fn(*args)
+    return time.monotonic() - t0, result

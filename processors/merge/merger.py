@@ -6,10 +6,12 @@ import os
 import time
 from typing import Any
 
+from processors.audio_setting import aac_args
 from processors.contract import (
     Cancelled,
     CancelReason,
     CancelToken,
+    ConfigError,
     ErrorCode,
     FfmpegError,
     InputError,
@@ -41,6 +43,20 @@ FAST_PRESETS = ("ultrafast", "superfast")
 OUTPUT_EXTENSIONS = (".mp4", ".m4v", ".mov", ".mkv")  # containers the joins and checks are made for
 
 
+def audio_copy_refusal(clips: list[Clip], mode: str, diffs: list[dict[str, Any]]) -> ProcessingError | None:
+    """``audio_codec: copy`` keeps the clips' audio packets unchanged: only a stream-copy merge does that."""
+    if not any(c.info.audio for c in clips):
+        return None
+    if mode == "reencode":
+        return ConfigError("the audio cannot be kept as is in a re-encoding merge: use audio aac or auto, or "
+                           "mode copy or auto", details={"param": "audio_codec", "mode": mode})
+    if diffs:
+        return ProcessingError("the audio cannot be kept as is: the clips differ (" + describe(diffs[0])
+                               + "), so the merge re-encodes them, audio included; use audio aac or auto",
+                               code=ErrorCode.INCOMPATIBLE, details={"param": "audio_codec", "difference": diffs[0]})
+    return None
+
+
 def pick_strategy(config: dict[str, Any], total_seconds: float, width: int, height: int) -> str:
     strategy = config.get("strategy", "auto")
     if strategy != "auto":
@@ -55,7 +71,13 @@ class MergeProcessor:
     output_extensions = OUTPUT_EXTENSIONS
 
     def validate(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, Any]:
-        return cfg.validate(inputs, config)
+        config = cfg.validate(inputs, config)
+        if config["audio_codec"] == "copy":
+            clips = self.clips_for(inputs, config)
+            refusal = audio_copy_refusal(clips, config["mode"], copy_differences(clips))
+            if refusal is not None:
+                raise refusal
+        return config
 
     def default_output_name(self, inputs: list[dict[str, Any]], config: dict[str, Any]) -> str:
         return cfg.default_output_name(inputs, config)
@@ -109,6 +131,9 @@ class MergeProcessor:
         diffs = copy_differences(clips)
         mode = config["mode"]
         log: list[tuple[str, str]] = []
+        refusal = audio_copy_refusal(clips, mode, diffs) if config["audio_codec"] == "copy" else None
+        if refusal is not None:
+            raise refusal
         if mode == "copy" and diffs:
             first = diffs[0]
             raise ProcessingError(
@@ -133,7 +158,7 @@ class MergeProcessor:
                     details.update(self._copy(clips, temp, total, config, progress, cancel))
                     details.update(mode="copy", reason="all clips are stream-copy compatible")
                 except (VerifyError, FfmpegError) as exc:
-                    if mode == "copy":
+                    if mode == "copy" or config["audio_codec"] == "copy":  # a re-encode cannot keep the audio
                         raise
                     discard(temp)
                     log.append(("warning", f"stream copy failed ({exc.detail}); re-encoding instead"))
@@ -191,13 +216,23 @@ class MergeProcessor:
         exp = self.expectation(clips, total, bool(ref.real_video), bool(ref.info.audio), main.fps if main else None,
                                video_streams=max(len(c.real_video) for c in clips),
                                audio_streams=max(len(c.info.audio) for c in clips))
-        return run_copy(clips, temp, cancel=cancel, progress=progress, expectation=exp, verify=config["verify"])
+        if config["audio_codec"] != "aac" or not exp.audio:
+            return run_copy(clips, temp, cancel=cancel, progress=progress, expectation=exp, verify=config["verify"])
+        # the video copied, the audio re-encoded: the packet check covers what was read, the sound check what
+        # the encoder wrote
+        details = run_copy(clips, temp, cancel=cancel, progress=progress, expectation=exp, verify=config["verify"],
+                           audio_args=aac_args(config["audio_bitrate_k"]))
+        sound = self._check_content(temp, placements(clips, [c.duration for c in clips]), cancel,
+                                    main.fps if main else None, sound_only=True)
+        return {**details, "audio_codec": "aac", "content_points": details["content_points"] + sound["content_points"],
+                "content_check_seconds": round(details["content_check_seconds"] + sound["content_check_seconds"], 3)}
 
     @staticmethod
-    def _check_content(temp: str, places: list, cancel: CancelToken, fps: float | None) -> dict[str, Any]:
+    def _check_content(temp: str, places: list, cancel: CancelToken, fps: float | None,
+                       sound_only: bool = False) -> dict[str, Any]:
         """Every clip's first/last picture and sound at its place (durations cannot see shifted content)."""
         t0 = time.monotonic()
-        found = check_content(temp, places, cancel, fps)
+        found = check_content(temp, places, cancel, fps, sound_only=sound_only)
         return {**found, "content_check_seconds": round(time.monotonic() - t0, 3)}
 
     def _reencode(self, clips: list[Clip], temp: str, output_path: str, config: dict[str, Any], progress: ProgressFn,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from processors.audio_setting import AAC_BITRATE_K, aac_args
 from processors.merge.compat import Clip
 from processors.merge.config import Target
 
@@ -123,7 +124,7 @@ def encoder_args(target: Target, config: dict, *, audio_codec: str = "aac") -> l
             args += ["-tag:v", "hvc1", "-x265-params", "log-level=error"]
     if target.has_audio:
         if audio_codec == "aac":
-            args += ["-c:a", "aac", "-b:a", f"{int(config.get('audio_bitrate_k', 192))}k"]
+            args += aac_args(config.get("audio_bitrate_k", AAC_BITRATE_K))
         else:
             args += ["-c:a", audio_codec]
     return args

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from processors.audio_setting import AAC_BITRATE_K, aac_args
 from processors.contract import CancelToken
 from processors.ffrun import filter_script_args, input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
@@ -178,7 +179,7 @@ def run_two_stage(clips: list[Clip], target: Target, spans: list[ClipSpan], conf
     video_idx = [0] if target.has_video else []
     streams = list(range(int(target.has_video) + int(target.has_audio)))
     args = concat_copy_args(list_path, temp_out, streams, audit_path=audit_path,
-                            extra_out=["-c:a", "aac", "-b:a", f"{int(config.get('audio_bitrate_k', 192))}k"]
+                            extra_out=aac_args(config.get("audio_bitrate_k", AAC_BITRATE_K))
                             if target.has_audio else None, video_indexes=video_idx)
     errors: list[str] = []
     run_ffmpeg(args, cancel=cancel, total_seconds=total, what="join", on_stderr_line=_collector(errors),

@@ -5,7 +5,8 @@ Keys: ``regions`` ``[{x, y, w, h, start_s?, end_s?, mask?}]`` in display coordin
 on), ``method`` (``auto`` | ``interp`` | ``inpaint`` | ``temporal`` | ``deblend``, see ``choose``),
 ``video_codec`` (default ``libx264``), ``crf`` (default 18), ``preset`` (default ``medium``),
 ``container`` (``mp4``/``mov``/``mkv``/``ts``/``avi``/``webm``; default: the input's own when it holds
-H.264 well, else ``mp4``). Unknown keys are kept for later versions.
+H.264 well, else ``mp4``), ``audio_codec`` (``auto``/``copy``/``aac``, see ``processors.audio_setting``; copy
+and aac are refused here when the container cannot hold the result's audio). Unknown keys are kept for later versions.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from processors.audio_setting import audio_mode
 from processors.contract import ConfigError, ErrorCode, InputError
 from processors.probe import MediaInfo
 from processors.watermark import caps
-from processors.watermark.containers import MUXER_BY_EXT, codec_fits, default_extension
+from processors.watermark.containers import MUXER_BY_EXT, aac_fits, audio_copy_refusal, codec_fits, default_extension
 from processors.watermark.fill import METHODS
 from processors.watermark.regions import RegionError, parse_regions
 
@@ -27,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "preset": "medium",
     "reference_frame": 0,
     "container": None,
+    "audio_codec": "auto",
 }
 X26X_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow",
                 "placebo")
@@ -91,7 +94,24 @@ def validate(inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, 
     if not codec_fits(MUXER_BY_EXT[ext], codec):
         raise ConfigError(f"{ext[1:]} cannot hold {codec}; choose another container or video codec")
     out["container"] = ext[1:]
+    out["audio_codec"] = _checked_audio(out, info, inputs[0].get("path") or "", ext)
     return out
+
+
+def _checked_audio(config: dict[str, Any], info: MediaInfo, path: str, ext: str) -> str:
+    """The ``audio_codec`` setting, refused when the container cannot hold what it asks for."""
+    mode = audio_mode(config)
+    muxer = MUXER_BY_EXT[ext]
+    if not info.audio or mode == "auto":
+        return mode
+    if mode == "aac" and not aac_fits(muxer):
+        raise ConfigError(f"{ext[1:]} cannot hold AAC audio: choose another format or keep the audio (copy/auto)",
+                          details={"param": "audio_codec", "muxer": muxer})
+    if mode == "copy" and path:
+        refusal = audio_copy_refusal(path, [(a.index, a.codec) for a in info.audio], muxer, ext)
+        if refusal is not None:
+            raise refusal
+    return mode
 
 
 def default_output_name(inputs: list[dict[str, Any]], config: dict[str, Any]) -> str:

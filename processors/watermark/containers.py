@@ -15,6 +15,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from processors.audio_setting import aac_args
+from processors.contract import ConfigError
 from processors.ffbin import child_env, find_tools
 
 MUXER_BY_EXT = {
@@ -85,17 +87,44 @@ def _trial(src: str, indices: list[int], muxer: str, suffix: str) -> bool:
             os.unlink(tmp)
 
 
-def plan_streams(src: str, audio: list[tuple[int, str]], subtitles: list[tuple[int, str]], muxer: str,
-                 suffix: str) -> StreamPlan:
-    """Decide copy / re-encode / convert / drop for each ``(index, codec)`` audio and subtitle stream."""
-    plan = StreamPlan()
-    known = KNOWN_COPY.get(muxer, set())
-    indices = [i for i, c in audio + subtitles if c not in known]
-    failing: set[int] = set()
-    if indices and not _trial(src, indices, muxer, suffix):
-        failing = {i for i in indices if not _trial(src, [i], muxer, suffix)}
-    for n, (index, codec) in enumerate(audio):
+def aac_fits(muxer: str) -> bool:
+    """Whether the container holds AAC audio (``audio_codec: aac``)."""
+    return "aac" in KNOWN_COPY.get(muxer, {"aac"})
+
+
+def audio_copy_refusal(src: str, audio: list[tuple[int, str]], muxer: str, suffix: str) -> ConfigError | None:
+    """``audio_codec: copy``: the error naming the first audio stream ``muxer`` cannot hold as is, else None."""
+    failing = _failing_streams(src, audio, muxer, suffix)
+    for index, codec in audio:
         if index in failing:
+            return ConfigError(f"the audio ({codec}, stream {index}) cannot be kept as is in {muxer}: choose another "
+                               "format or re-encode the audio (aac)",
+                               details={"param": "audio_codec", "stream": index, "codec": codec, "muxer": muxer})
+    return None
+
+
+def _failing_streams(src: str, streams: list[tuple[int, str]], muxer: str, suffix: str) -> set[int]:
+    known = KNOWN_COPY.get(muxer, set())
+    indices = [i for i, c in streams if c not in known]
+    if indices and not _trial(src, indices, muxer, suffix):
+        return {i for i in indices if not _trial(src, [i], muxer, suffix)}
+    return set()
+
+
+def plan_streams(src: str, audio: list[tuple[int, str]], subtitles: list[tuple[int, str]], muxer: str,
+                 suffix: str, audio_codec: str = "auto") -> StreamPlan:
+    """Decide copy / re-encode / convert / drop for each ``(index, codec)`` audio and subtitle stream.
+
+    ``audio_codec`` (see ``processors.audio_setting``): ``aac`` re-encodes every audio stream, ``copy`` raises
+    ConfigError for one the container cannot hold as is."""
+    plan = StreamPlan()
+    if audio_codec == "copy" and (refusal := audio_copy_refusal(src, audio, muxer, suffix)) is not None:
+        raise refusal
+    failing = _failing_streams(src, audio + subtitles, muxer, suffix)
+    for n, (index, codec) in enumerate(audio):
+        if audio_codec == "aac":
+            plan.audio.append((index, aac_args(stream=n)[1:]))
+        elif index in failing:
             fallback = [a.format(i=n) for a in AUDIO_FALLBACK.get(muxer, AUDIO_FALLBACK_DEFAULT)]
             plan.audio.append((index, fallback))
             plan.log.append(f"audio stream {index} ({codec}) cannot be stored in {muxer} as is: "

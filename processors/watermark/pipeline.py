@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from processors.audio_setting import audio_mode
 from processors.contract import (
     Cancelled,
     CancelReason,
@@ -189,7 +190,8 @@ class WatermarkRun:
         self.vf, self.out_w, self.out_h = _even_filter(self.layout, self.out_pix_fmt, self.log)
         suffix = os.path.splitext(self.output_path)[1]
         self.streams = plan_streams(self.src, [(a.index, a.codec) for a in info.audio],
-                                    [(s.index, s.codec) for s in info.subtitles], self.muxer, suffix)
+                                    [(s.index, s.codec) for s in info.subtitles], self.muxer, suffix,
+                                    audio_mode(cfg))
         for line in self.streams.log:
             self.log.warning(line)
         covers = [v.index for v in info.video if v.attached_pic]

@@ -35,7 +35,7 @@ SEGMENT_ENV = "MEDIACRAFT_SEGMENT_S"
 MIN_SEGMENTS = 2  # fewer would only add the join pass: run the single-pass pipeline instead
 PLAN_VERSION = 1
 # config keys that only matter for the final mux, not for the encoded segments
-_MUX_ONLY_KEYS = {"container", "output_target", "segment_s"}
+_MUX_ONLY_KEYS = {"container", "output_target", "segment_s", "audio_codec"}
 
 
 def segment_seconds(config: dict[str, Any]) -> float:
