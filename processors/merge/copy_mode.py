@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from processors.contract import CancelToken
+from processors.contract import CancelToken, stage
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
@@ -65,13 +65,14 @@ def listable_paths(paths: list[str], temp_out: str, links: list[str]) -> list[st
     return out
 
 
-def clip_position_message(clips: list[Clip], seconds: float, verb: str = "copying") -> str:
+def clip_position_message(clips: list[Clip], seconds: float) -> str:
+    """The ``copying_clips`` stage for the clip at ``seconds`` into the result."""
     pos, n = 0.0, len(clips)
     for k, clip in enumerate(clips, 1):
         pos += clip.duration
         if seconds < pos:
-            return f"{verb} {k}/{n} clips"
-    return f"{verb} {n}/{n} clips"
+            return stage("copying_clips", index=k, count=n)
+    return stage("copying_clips", index=n, count=n)
 
 
 def run_copy(
@@ -114,7 +115,7 @@ def run_copy(
                    on_stderr_line=on_line)
         t_merge = time.monotonic() - t0
         cancel.raise_if_cancelled()
-        progress(lo + (hi - lo) * 0.97, "checking the result")
+        progress(lo + (hi - lo) * 0.97, stage("verifying"))
         check_error_lines(errors)
         with open(audit_path, encoding="utf-8", errors="replace") as fh:
             audit = parse_framecrc(fh)
@@ -124,7 +125,7 @@ def run_copy(
         content = check_copy_packets(listed, clips, audit, streams, temp_out, cancel, expectation.tolerance)
         content["content_check_seconds"] = round(time.monotonic() - t_content, 3)
         if verify == "full":
-            full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), "checking the result"),
+            full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), stage("verifying")),
                         total)
     finally:
         for p in (list_path, audit_path, *links):

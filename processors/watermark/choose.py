@@ -111,8 +111,6 @@ def plan_region(index: int, region: Region, method: str, samples: Samples) -> Re
         model = _model(samples, rect_in)
         if model is not None:
             glyph_mask = region.mask if region.mask is not None else model.mask
-            if region.mask is None and est.reliable:
-                glyph_mask = model.mask & mask.grow(est.core, 1)
             opaque = glyph_mask & (model.fit.alpha[0][rect_in.y:rect_in.y1, rect_in.x:rect_in.x1] >= deblend.A_MAX)
             usable, spatial, why_check = held_out(samples, rect_in, opaque)
             if usable:

@@ -90,9 +90,7 @@ class GlyphWorker:
 
             inside = Rect(rect.x - crop.x, rect.y - crop.y, rect.w, rect.h)
             self.border = _Filler(layout_for(layout.fmt.name, crop.w, crop.h), [Region(inside)], "interp")
-        import os
-        self.fuse = float(os.environ.get('EXP_FUSE', 0)) if plan.method == "deblend" else 0.0
-        self.temporal = plan.method == "temporal" or self.fuse > 0
+        self.temporal = plan.method == "temporal"
         if self.temporal:
             frame_bytes = sum(m.size for m in self.masks) * layout.dtype.itemsize
             self.histories = [History(m, grow(m, 3) & ~m, self.max_value, frame_bytes) for m in self.masks]
@@ -146,24 +144,8 @@ class GlyphWorker:
             pos = (self.pos[0] / (1 << sx), self.pos[1] / (1 << sy))
             history = self.histories[plane]
             before = int(todo.sum())
-            left = history.fill(crop, pos)
+            todo = todo & history.fill(crop, pos)
             history.push(original, pos)
-            if self.fuse:
-                fit = self.plan.deblend
-                where = todo & (fit.alpha[plane] < deblend_mod.A_MAX)
-                de = original.copy()
-                deblend_mod.apply(de, fit.alpha[plane], fit.lam[plane], where, self.max_value)
-                both = where & ~left
-                import os
-                k = float(os.environ.get('EXP_K', 0))
-                b2 = (1.0 - fit.alpha[plane][both]) ** 2
-                w = b2 / (b2 + k) if k else self.fuse
-                crop[both] = np.clip(w * de[both].astype(np.float32) + (1 - w) * crop[both] + 0.5, 0, self.max_value).astype(crop.dtype)
-                crop[where & left] = de[where & left]
-                todo = todo & left & ~where
-                self.temporal_pixels += int(both.sum())
-            else:
-                todo = todo & left
             self.temporal_pixels += before - int(todo.sum())
         fit = self.plan.deblend
         if fit is not None and todo.any():

@@ -40,7 +40,9 @@ from ui import icons
 from ui.errors_text import error_text
 from ui.formatting import clock
 from ui.merge.clip_model import MERGE_EXTENSIONS, ROWS_MIME, ClipListModel, ClipRole
+from ui.merge.compat import Compatibility, settings_mismatches
 from ui.merge.describe import clip_details, compatibility_text, dropped_text, mismatch_text
+from ui.merge.output_settings import OutputSettingsPanel
 from ui.style import muted_text_color, readable_on, status_color
 from ui.widgets.file_name import name_problem
 
@@ -253,6 +255,7 @@ class MergeWorkspace(QWidget):
         self.total_label.setObjectName("totalDuration")
         self.mode = QComboBox(self)
         self.mode.setObjectName("mergeMode")
+        self.output_settings = OutputSettingsPanel(self)
         self.output_name = QLineEdit(self)
         self.output_name.setObjectName("outputName")
         self.submit_button = QPushButton(self)
@@ -270,6 +273,7 @@ class MergeWorkspace(QWidget):
         self.total_caption, self.mode_caption, self.output_caption = QLabel(self), QLabel(self), QLabel(self)
         form.addRow(self.total_caption, self.total_label)
         form.addRow(self.mode_caption, self.mode)
+        form.addRow("", self.output_settings)
         form.addRow(self.output_caption, self.output_name)
         form.addRow("", self.name_message)
         bottom = QHBoxLayout()
@@ -295,6 +299,7 @@ class MergeWorkspace(QWidget):
         self.clear_button.clicked.connect(self.model.clear)
         self.submit_button.clicked.connect(self.submit)
         self.mode.currentIndexChanged.connect(self._update_state)
+        self.output_settings.changed.connect(self._update_state)
         self.output_name.textChanged.connect(self._update_state)
         self.model.clips_changed.connect(self._update_state)
         self.model.rowsMoved.connect(self._update_state)
@@ -388,9 +393,19 @@ class MergeWorkspace(QWidget):
         self.down_button.setEnabled(bool(rows) and rows[-1] < count - 1)
         self.clear_button.setEnabled(count > 0)
 
+    def compatibility(self) -> Compatibility:
+        """The clips' verdict, made a re-encode when the chosen output settings differ from what a copy keeps."""
+        compat = self.model.compatibility
+        if compat.verdict == "copy":
+            forced = settings_mismatches([(c.name, c.summary or {}) for c in self.model.clips()],
+                                         self.output_settings.settings())
+            if forced:
+                return Compatibility("reencode", forced)
+        return compat
+
     def _update_state(self) -> None:
         mode = self.mode.currentData() or "auto"
-        compat = self.model.compatibility
+        compat = self.compatibility()
         level, headline, detail = compatibility_text(compat, mode)
         color = status_color(LEVEL_STATUS[level]).name()
         self.compat_icon.setPixmap(icons.icon(LEVEL_ICON[level], color).pixmap(24, 24))
@@ -426,8 +441,8 @@ class MergeWorkspace(QWidget):
             name += ".mp4"
         name = name or None  # a name: the engine puts it in the output folder (and refuses a path)
         try:
-            task_id = self._engine.submit("video_merge", paths, {"mode": self.mode.currentData() or "auto"},
-                                          output_name=name)
+            config = {"mode": self.mode.currentData() or "auto", **self.output_settings.settings().config()}
+            task_id = self._engine.submit("video_merge", paths, config, output_name=name)
         except SubmitError as exc:
             words = error_text(exc.code)
             self.message.setText(f"{words.summary} {words.advice} ({exc.detail})")
