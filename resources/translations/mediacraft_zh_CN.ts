@@ -1782,7 +1782,7 @@
     </message>
     <message>
         <source>Removing the watermark: frame %1 of %2</source>
-        <translation>正在去除水印：第 %1 帧，共 %2 帧</translation>
+        <translation>去水印：%1/%2 帧</translation>
     </message>
     <message>
         <source>Joining segments</source>
@@ -1818,7 +1818,7 @@
     </message>
     <message>
         <source>Removing the watermark: %1 frames</source>
-        <translation>正在去除水印：%1 帧</translation>
+        <translation>去水印：%1 帧</translation>
     </message>
 </context>
 <context>
