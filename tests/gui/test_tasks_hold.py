@@ -103,3 +103,24 @@ def test_cancel_while_a_hold_is_stopping_the_run_cancels(qtbot, engine, tmp_path
     assert engine.cancel(task_id)
     qtbot.waitUntil(lambda: engine.task(task_id).status.is_finished, timeout=5000)
     assert status(engine, task_id) == "cancelled"
+
+
+def test_bulk_hold_and_release_on_a_mixed_selection(qtbot, engine_factory, tmp_path):
+    """Hold applies to the running and the waiting tasks of a multi-selection; release lets all of them go."""
+    from PySide6.QtCore import Qt
+
+    engine = engine_factory(max_concurrent=1)
+    dock = make_dock(qtbot, engine)
+    running = engine.submit("test_steps", [input_file(tmp_path, "r.bin")], {"steps": 200, "step_s": 0.05})
+    qtbot.waitUntil(lambda: engine.task(running).checkpoint.get("steps_done", 0) >= 1, timeout=10000)
+    waiting = engine.submit("test_steps", [input_file(tmp_path, "w.bin")], {"steps": 2, "step_s": 0})
+    qtbot.waitUntil(lambda: status(engine, waiting) == "queued", timeout=10000)
+    click_task(qtbot, dock, running)
+    click_task(qtbot, dock, waiting, Qt.KeyboardModifier.ControlModifier)
+    assert set(dock.selected_ids()) == {running, waiting}
+    dock.actions.hold.trigger()
+    qtbot.waitUntil(lambda: status(engine, running) == "paused", timeout=5000)
+    assert status(engine, waiting) == "paused"  # the freed slot did not start it
+    qtbot.waitUntil(dock.actions.release.isEnabled, timeout=2000)
+    dock.actions.release.trigger()
+    qtbot.waitUntil(lambda: status(engine, running) == status(engine, waiting) == "completed", timeout=30000)
