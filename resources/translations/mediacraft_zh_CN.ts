@@ -932,6 +932,14 @@
         <source>Add to queue</source>
         <translation>加入队列</translation>
     </message>
+    <message>
+        <source>Output settings</source>
+        <translation>输出设置</translation>
+    </message>
+    <message>
+        <source>Resolution, frame rate, orientation and audio of the result</source>
+        <translation>结果的分辨率、帧率、方向和音频</translation>
+    </message>
     <message numerus="yes">
         <source>%n clip(s) added.</source>
         <translation>

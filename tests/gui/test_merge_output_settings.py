@@ -15,6 +15,9 @@ def test_choices_that_a_copy_cannot_give_force_a_reencode(qtbot, engine, media, 
     qtbot.waitUntil(lambda: probed(ws), timeout=15000)
     settings = ws.output_settings
     assert ws.compat_headline.text() == "Stream copy: all clips match"
+    assert not settings.isVisible()  # folded away until asked for
+    qtbot.mouseClick(ws.settings_toggle, Qt.MouseButton.LeftButton)
+    assert settings.isVisible() and settings.size.currentData() == "common"
 
     settings.choose(fps="30")
     assert ws.compat_headline.text() == "Re-encode: the chosen frame rate 30 fps differs from the clips' 25 fps"

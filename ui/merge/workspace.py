@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -256,6 +257,11 @@ class MergeWorkspace(QWidget):
         self.mode = QComboBox(self)
         self.mode.setObjectName("mergeMode")
         self.output_settings = OutputSettingsPanel(self)
+        self.settings_toggle = QToolButton(self)  # the settings take room only when asked for (1280x800)
+        self.settings_toggle.setObjectName("outputSettingsToggle")
+        self.settings_toggle.setCheckable(True)
+        self.settings_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.settings_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.output_name = QLineEdit(self)
         self.output_name.setObjectName("outputName")
         self.submit_button = QPushButton(self)
@@ -272,8 +278,13 @@ class MergeWorkspace(QWidget):
         form = QFormLayout()
         self.total_caption, self.mode_caption, self.output_caption = QLabel(self), QLabel(self), QLabel(self)
         form.addRow(self.total_caption, self.total_label)
-        form.addRow(self.mode_caption, self.mode)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.mode, 1)
+        mode_row.addWidget(self.settings_toggle)
+        form.addRow(self.mode_caption, mode_row)
         form.addRow("", self.output_settings)
+        self._form = form
+        form.setRowVisible(self.output_settings, False)
         form.addRow(self.output_caption, self.output_name)
         form.addRow("", self.name_message)
         bottom = QHBoxLayout()
@@ -300,6 +311,7 @@ class MergeWorkspace(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.mode.currentIndexChanged.connect(self._update_state)
         self.output_settings.changed.connect(self._update_state)
+        self.settings_toggle.toggled.connect(self.show_output_settings)
         self.output_name.textChanged.connect(self._update_state)
         self.model.clips_changed.connect(self._update_state)
         self.model.rowsMoved.connect(self._update_state)
@@ -338,6 +350,8 @@ class MergeWorkspace(QWidget):
         self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
         self.mode.blockSignals(False)
         self.submit_button.setText(self.tr("Add to queue"))
+        self.settings_toggle.setText(self.tr("Output settings"))
+        self.settings_toggle.setToolTip(self.tr("Resolution, frame rate, orientation and audio of the result"))
         self._update_state()
 
     # ------------------------------------------------------------------ adding and ordering
@@ -392,6 +406,13 @@ class MergeWorkspace(QWidget):
         self.up_button.setEnabled(bool(rows) and rows[0] > 0)
         self.down_button.setEnabled(bool(rows) and rows[-1] < count - 1)
         self.clear_button.setEnabled(count > 0)
+
+    def show_output_settings(self, shown: bool) -> None:
+        """Show or hide the output settings row (they keep their values while hidden)."""
+        self._form.setRowVisible(self.output_settings, shown)
+        self.settings_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        if self.settings_toggle.isChecked() != shown:
+            self.settings_toggle.setChecked(shown)
 
     def compatibility(self) -> Compatibility:
         """The clips' verdict, made a re-encode when the chosen output settings differ from what a copy keeps."""
