@@ -20,14 +20,14 @@ from mediacraft_desktop import disk_guard, housekeeping
 from mediacraft_desktop import prepare as prep
 from mediacraft_desktop.errors import SubmitError, UnknownTask
 from mediacraft_desktop.registry import ProcessorRegistry, default_registry
-from mediacraft_desktop.scheduler import pick_next
+from mediacraft_desktop.scheduler import WAITING, pick_next, queue_order, reordered
 from mediacraft_desktop.settings import Settings
 from mediacraft_desktop.states import UNFINISHED, TaskStatus
 from mediacraft_desktop.store_writer import StoreWriter
 from mediacraft_desktop.task import Task
 from mediacraft_desktop.timeutil import parse_utc, utc_now
 from mediacraft_desktop.worker import CallJob, CallSignals, PrepareJob, PrepareSignals, TaskWorker, WorkerSignals
-from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError, Result
+from processors.contract import CancelReason, CancelToken, ErrorCode, ProcessingError, Result, stage
 from processors.ffrun import kill_all_children
 from processors.outputs import check_requested_output, join_output_name
 from processors.workdir import remove_work_dir
@@ -50,6 +50,8 @@ class _Run:
     token: CancelToken
     started: float
     progress_at_start: float
+    hold: bool = False  # the user held the running task: stop at its next checkpoint, then ``paused``
+    user_cancel: bool = False
 
 
 class TaskEngine(QObject):
@@ -337,8 +339,9 @@ class TaskEngine(QObject):
         task = self._get(task_id)
         run = self._runs.get(task_id)
         if run is not None:
+            run.user_cancel = True  # wins over a hold that already stopped the run
             run.token.cancel(CancelReason.USER)
-            task.progress_message = "cancelling"
+            task.progress_message = stage("cancelling")
             task.add_log("cancel requested")
             self.task_changed.emit(task_id)
             return True
@@ -384,13 +387,59 @@ class TaskEngine(QObject):
         self._commit(task)
         self._schedule()
 
+    def waiting_order(self) -> list[str]:
+        """Ids of the tasks that have not started (queued, held, being checked...), in the order they would run."""
+        return [t.task_id for t in sorted((t for t in self._tasks.values() if t.status in WAITING), key=queue_order)]
+
+    def move_tasks(self, task_ids: list[str], before_id: str | None) -> bool:
+        """Let waiting tasks run just before the waiting task ``before_id`` (last when None), persisted.
+
+        They take that task's priority (logged) and a place in the order (``metadata["queue_rank"]``); running
+        and finished tasks are not moved. Returns False when there is nothing to move."""
+        waiting = [t for t in self._tasks.values() if t.status in WAITING]
+        moved = [t for t in waiting if t.task_id in set(task_ids) and t.task_id != before_id]
+        before = self._tasks.get(before_id) if before_id else None
+        if not moved or (before is not None and before.status not in WAITING):
+            return False
+        for task in moved:
+            task.add_log("moved in the queue")
+        for rank, (task, priority) in enumerate(reordered(waiting, moved, before)):
+            changed = task in moved or task.metadata.get("queue_rank") != rank or task.priority != priority
+            if task.priority != priority:
+                task.add_log(f"priority {task.priority} -> {priority} (to keep its place in the queue)")
+                task.priority = priority
+            task.metadata["queue_rank"] = rank
+            if changed:
+                self._commit(task)
+        self._schedule()
+        return True
+
     def pause_task(self, task_id: str) -> bool:
+        """Hold a task. A waiting one does not start until released. A running one stops at its next checkpoint
+        (at once when it has recorded no resumable work) and becomes ``paused`` keeping its finished work; release
+        resumes it from that checkpoint."""
         task = self._get(task_id)
+        run = self._runs.get(task_id)
+        if run is not None:
+            if run.hold or run.token.cancelled:
+                return False
+            run.hold = True
+            task.progress_message = stage("holding")
+            task.add_log("hold requested: stopping at the next checkpoint")
+            if not task.checkpoint:
+                self._stop_for_hold(run)
+            self.task_changed.emit(task_id)
+            return True
         if task.status not in (S.QUEUED, S.READY):
             return False
         task.transition(S.PAUSED, "held by the user")
         self._commit(task)
         return True
+
+    @staticmethod
+    def _stop_for_hold(run: _Run) -> None:
+        """Stop a held run the way a quit does: processors keep their finished work for a resume."""
+        run.token.cancel(CancelReason.SHUTDOWN)
 
     def resume_task(self, task_id: str) -> bool:
         task = self._get(task_id)
@@ -593,7 +642,7 @@ class TaskEngine(QObject):
             return
         task.attempts += 1
         task.error_code = task.error_message = None
-        task.progress_message = "starting"
+        task.progress_message = stage("starting")
         task.transition(S.RUNNING, f"attempt {task.attempts}/{task.max_attempts}")
         self._not_before.pop(task.task_id, None)
         self._run_counter += 1
@@ -641,12 +690,15 @@ class TaskEngine(QObject):
         if task is None:
             return
         task.progress = percent
-        if task.progress_message != "cancelling":
+        run = self._runs[task_id]
+        if not (run.hold or run.user_cancel):  # keep "holding" / "cancelling" in view
             task.progress_message = message
         task.touch()
         if checkpoint is not None:  # resumable work finished: persist now (the writer coalesces)
             task.checkpoint = checkpoint
             self._save(task)
+            if run.hold:
+                self._stop_for_hold(run)
         else:
             self._dirty.add(task_id)
         self.task_changed.emit(task_id)
@@ -671,7 +723,7 @@ class TaskEngine(QObject):
         for level, message in result.log:
             task.add_log(message, level)
         task.progress = 100.0
-        task.progress_message = "done"
+        task.progress_message = stage("done")
         task.checkpoint = {}
         task.transition(S.COMPLETED, result.output_path)
         self._commit(task)
@@ -687,7 +739,7 @@ class TaskEngine(QObject):
                 task.add_log(line, "warning")
             delay = min(MAX_BACKOFF_S, 2.0 ** task.attempts)
             self._not_before[task_id] = time.monotonic() + delay
-            task.progress_message = "waiting to retry"
+            task.progress_message = stage("waiting_to_retry")
             task.transition(S.QUEUED, f"{error.code}: {error.detail}; retrying in {delay:.0f} s", "warning")
             self._commit(task)
             self._after_run()
@@ -696,18 +748,32 @@ class TaskEngine(QObject):
         self._finished(task)
 
     def _on_cancelled(self, task_id: str, run_no: int, reason: str, checkpoint: Any) -> None:
+        run = self._runs.get(task_id)
+        held, user_cancel = (run.hold, run.user_cancel) if run is not None else (False, False)
         task = self._end_run(task_id, run_no)
         if task is None:
             return
         task.checkpoint = checkpoint
-        if reason == CancelReason.SHUTDOWN:
+        if user_cancel and reason != CancelReason.USER:  # cancelled while a hold was stopping the run
+            work_dir = checkpoint.get("work_dir") if isinstance(checkpoint, dict) else None
+            if work_dir:
+                self._call("discard_work", lambda: remove_work_dir(work_dir))
+            task.checkpoint = {}
+            reason = CancelReason.USER
+        if held and reason == CancelReason.SHUTDOWN:
+            # not a failure: the attempt is given back, as after a quit
+            task.attempts = max(0, task.attempts - 1)
+            task.progress_message = stage("held")
+            task.transition(S.PAUSED, "held by the user; resumes from its checkpoint")
+            self._commit(task)
+        elif reason == CancelReason.SHUTDOWN:
             task.transition(S.INTERRUPTED, "stopped because the app is quitting; will resume")
             self._commit(task)
         elif reason == CancelReason.TIMEOUT:
             minutes = self._settings.task_timeout_minutes
             self._fail(task, ProcessingError(f"took longer than the {minutes} min limit", code=ErrorCode.TIMEOUT))
         else:
-            task.progress_message = "cancelled"
+            task.progress_message = stage("cancelled")
             task.transition(S.CANCELLED, "cancelled by the user")
             self._commit(task)
         self._finished(task)

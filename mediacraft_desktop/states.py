@@ -33,14 +33,15 @@ TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     S.CREATED: frozenset({S.READY, S.FAILED, S.CANCELLED}),
     S.READY: frozenset({S.QUEUED, S.PAUSED, S.FAILED, S.CANCELLED}),
     S.QUEUED: frozenset({S.RUNNING, S.PAUSED, S.FAILED, S.CANCELLED}),
-    S.RUNNING: frozenset({S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED, S.QUEUED}),
+    S.RUNNING: frozenset({S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED, S.QUEUED, S.PAUSED}),
     S.PAUSED: frozenset({S.QUEUED, S.CANCELLED}),
     S.INTERRUPTED: frozenset({S.QUEUED, S.CANCELLED, S.FAILED}),
     S.FAILED: frozenset({S.QUEUED}),
     S.CANCELLED: frozenset({S.QUEUED}),
     S.COMPLETED: frozenset(),
 }
-"""running -> queued is the automatic retry of a transient error (with backoff)."""
+"""running -> queued is the automatic retry of a transient error (with backoff); running -> paused is a hold
+that stopped the run at its checkpoint."""
 
 
 class IllegalTransition(RuntimeError):

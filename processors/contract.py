@@ -5,7 +5,8 @@
 * ``inputs``: list of ``{path, original_filename, size, mtime, media}`` dicts.
 * ``config``: the task's per-type config, already validated by the processor's ``validate``.
 * ``output_path``: the final path; write to a temp file beside it and rename atomically.
-* ``progress(percent, message)``: percent in [0, 100], message a short stage text.
+* ``progress(percent, message)``: percent in [0, 100], message a stage: ``stage(code, **params)`` (the UI
+  and the CLI word it in their tables, e.g. ``stage("encoding_clip", index=2, count=5)``).
 * ``cancel``: a ``CancelToken``; check it often, raise ``Cancelled`` when set.
 * ``checkpoint``: a dict the processor owns; mutate it in place to record resumable work,
   then call ``progress`` so the engine persists it. ``checkpoint["work_dir"]`` names a folder of kept
@@ -14,12 +15,37 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 ProgressFn = Callable[[float, str], None]
+_STAGE_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def stage(code: str, **params: Any) -> str:
+    """A progress message as a machine code plus JSON parameters (``encoding_clip {"index": 2, "count": 5}``),
+    worded by the UI/CLI; ``parse_stage`` reads it back."""
+    if not _STAGE_CODE.fullmatch(code):
+        raise ValueError(f"not a stage code: {code!r}")
+    return f"{code} {json.dumps(params, ensure_ascii=False, sort_keys=True)}" if params else code
+
+
+def parse_stage(message: str) -> tuple[str, dict[str, Any]] | None:
+    """``(code, params)`` of a ``stage()`` message; None for anything else (e.g. an older plain-text message)."""
+    code, _, rest = (message or "").partition(" ")
+    if not _STAGE_CODE.fullmatch(code):
+        return None
+    if not rest:
+        return code, {}
+    try:
+        params = json.loads(rest)
+    except ValueError:
+        return None
+    return (code, params) if isinstance(params, dict) else None
 
 
 class CancelReason:

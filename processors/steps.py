@@ -20,6 +20,7 @@ from processors.contract import (
     ProcessingError,
     ProgressFn,
     Result,
+    stage,
 )
 from processors.outputs import discard, finalize_output, temp_path_for
 
@@ -81,7 +82,7 @@ def run(
         if cancel.wait(step_s):
             cancel.raise_if_cancelled()
         checkpoint["steps_done"] = step + 1
-        progress(100.0 * (step + 1) / steps, f"step {step + 1}/{steps}")
+        progress(100.0 * (step + 1) / steps, stage("step", index=step + 1, count=steps))
     temp = temp_path_for(output_path)
     try:
         with open(temp, "w", encoding="utf-8") as fh:

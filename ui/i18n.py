@@ -11,6 +11,8 @@ import logging
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from mediacraft_desktop.stage_words import parse_stage
+from ui.formatting import clock
 from ui.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -101,3 +103,54 @@ def status_label(status: str) -> str:
 def type_label(task_type: str) -> str:
     text = TYPE_LABELS.get(task_type)
     return QCoreApplication.translate("Labels", text) if text else task_type.replace("_", " ")
+
+
+# progress stages reported by the engine and the processors (``stage(code, **params)``); %1, %2... are filled
+# from STAGE_PARAMS in order. The command line's English words are in mediacraft_desktop/stage_words.py.
+STAGE_TEXTS = {
+    "starting": QT_TRANSLATE_NOOP("Stages", "Starting"),
+    "cancelling": QT_TRANSLATE_NOOP("Stages", "Cancelling…"),
+    "cancelled": QT_TRANSLATE_NOOP("Stages", "Cancelled"),
+    "holding": QT_TRANSLATE_NOOP("Stages", "Holding…"),
+    "held": QT_TRANSLATE_NOOP("Stages", "Held"),
+    "waiting_to_retry": QT_TRANSLATE_NOOP("Stages", "Waiting to retry"),
+    "done": QT_TRANSLATE_NOOP("Stages", "Done"),
+    "step": QT_TRANSLATE_NOOP("Stages", "Step %1 of %2"),
+    "removing_frames": QT_TRANSLATE_NOOP("Stages", "Removing the watermark: frame %1 of %2"),
+    "joining_segments": QT_TRANSLATE_NOOP("Stages", "Joining segments"),
+    "verifying": QT_TRANSLATE_NOOP("Stages", "Checking the result"),
+    "checking_clips": QT_TRANSLATE_NOOP("Stages", "Checking clips"),
+    "copying_clips": QT_TRANSLATE_NOOP("Stages", "Copying clip %1 of %2"),
+    "encoding_time": QT_TRANSLATE_NOOP("Stages", "Encoding %1 / %2"),
+    "encoding_clip": QT_TRANSLATE_NOOP("Stages", "Encoding clip %1 of %2 (%3 / %4)"),
+    "encoded_clip": QT_TRANSLATE_NOOP("Stages", "Encoded clip %1 of %2"),
+    "joining_clips": QT_TRANSLATE_NOOP("Stages", "Joining clips"),
+}
+REMOVING_FRAMES_OPEN = QT_TRANSLATE_NOOP("Stages", "Removing the watermark: %1 frames")  # total unknown
+STAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "step": ("index", "count"),
+    "removing_frames": ("done", "total"),
+    "copying_clips": ("index", "count"),
+    "encoding_time": ("done_s", "total_s"),
+    "encoding_clip": ("index", "count", "done_s", "total_s"),
+    "encoded_clip": ("index", "count"),
+}
+
+
+def stage_text(message: str) -> str:
+    """A task's progress message in words of the current language; a message that is not a known stage (e.g. a
+    task stored by an older version) is shown as it is."""
+    parsed = parse_stage(message)
+    if parsed is None or parsed[0] not in STAGE_TEXTS:
+        return message or ""
+    code, params = parsed
+    text = STAGE_TEXTS[code]
+    names = STAGE_PARAMS.get(code, ())
+    if code == "removing_frames" and params.get("total") is None:
+        text, names = REMOVING_FRAMES_OPEN, ("done",)
+    text = QCoreApplication.translate("Stages", text)
+    for n, name in enumerate(names, 1):
+        value = params.get(name)
+        shown = clock(value) if name.endswith("_s") and isinstance(value, int | float) else str(value)
+        text = text.replace(f"%{n}", shown)
+    return text

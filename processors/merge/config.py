@@ -18,6 +18,8 @@ VIDEO_CODECS = {"libx264": "yuv420p", "libx265": "yuv420p"}
 PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow")
 LAYOUTS = {1: "mono", 2: "stereo", 6: "5.1"}
 VERIFY_LEVELS = ("fast", "full")
+SIZE_POLICIES = ("common", "first", "largest")  # without width/height: the clips' most common size, the first's...
+ORIENTATIONS = ("auto", "landscape", "portrait")
 MAX_DIM = 8192
 
 
@@ -130,10 +132,26 @@ def validate(inputs: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, 
         norm_target["fps"] = f"{fps.numerator}/{fps.denominator}"
     if ("width" in norm_target) != ("height" in norm_target):
         raise ConfigError("target needs both width and height", details={"target": target})
+    size = str(target.get("size", "common"))
+    if size not in SIZE_POLICIES:
+        raise ConfigError(f"target size must be one of {', '.join(SIZE_POLICIES)}", details={"size": size})
+    orientation = str(target.get("orientation", "auto"))
+    if orientation not in ORIENTATIONS:
+        raise ConfigError(f"target orientation must be one of {', '.join(ORIENTATIONS)}",
+                          details={"orientation": orientation})
+    if size != "common":
+        norm_target["size"] = size
+    if orientation != "auto":
+        norm_target["orientation"] = orientation
     out["target"] = norm_target
     audio = config.get("audio") or {}
     if not isinstance(audio, dict):
         raise ConfigError("audio must be an object {sample_rate, channels}", details={"audio": audio})
+    chosen = config.get("output_settings")  # what the user chose (kept when a validated config is validated again)
+    if not isinstance(chosen, list):
+        chosen = [k for k in ("width", "size", "orientation", "fps") if k in norm_target]
+        chosen += ["sample_rate"] if audio.get("sample_rate") is not None else []
+    out["output_settings"] = sorted({"size" if k in ("width", "orientation") else str(k) for k in chosen})
     channels = _int(audio, "channels", 2, 1, 6)
     if channels not in LAYOUTS:
         raise ConfigError("audio channels must be 1, 2 or 6", details={"channels": channels})
@@ -170,12 +188,20 @@ def choose_target(infos: list[MediaInfo], config: dict[str, Any]) -> Target:
     tgt = config.get("target") or {}
     if tgt.get("width"):
         width, height = even(int(tgt["width"])), even(int(tgt["height"]))
+    elif videos and tgt.get("size") == "first":
+        width, height = display_square(videos[0])
+    elif videos and tgt.get("size") == "largest":
+        width, height = max((display_square(v) for v in videos), key=lambda s: (s[0] * s[1], s[0]))
     elif videos:
         sizes = Counter(display_square(v) for v in videos)
         width, height = max(sizes, key=lambda s: (sizes[s], s[0] * s[1]))
-        width, height = even(width), even(height)
     else:
         width, height = 0, 0
+    if (tgt.get("orientation") == "landscape" and height > width
+            or tgt.get("orientation") == "portrait" and width > height):
+        width, height = height, width
+    if videos:
+        width, height = even(width), even(height)
     if tgt.get("fps"):
         fps = Fraction(tgt["fps"])
     elif videos:
@@ -216,3 +242,29 @@ def common_rate(videos: list[VideoStream]) -> Fraction:
     if abs(near - top) <= top * Fraction(5, 1000):
         return near
     return next((std for std in STANDARD_RATES if std > top), top)
+
+
+def settings_differences(infos: list[MediaInfo], names: list[str], config: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the chosen output settings (``output_settings``) change compared with a stream copy, which keeps the
+    first clip's size, rate and sample rate: empty when a copy gives them. Entries read like ``copy_differences``'."""
+    chosen = set(config.get("output_settings") or [])
+    if not chosen or not infos:
+        return []
+    target = choose_target(infos, config)
+    first = infos[0]
+    diffs: list[dict[str, Any]] = []
+
+    def differ(stream: str, param: str, copied: str, wanted: str) -> None:
+        diffs.append({"file": "the output settings", "ref_file": names[0], "stream": stream, "param": param,
+                      "a": copied, "b": wanted, "setting": True})
+
+    video = first.main_video
+    if video is not None and "size" in chosen and display_square(video) != (target.width, target.height):
+        w, h = display_square(video)
+        differ("video", "size", f"{w}x{h}", f"{target.width}x{target.height}")
+    if video is not None and "fps" in chosen and clip_rate(video) != target.fps:
+        differ("video", "fps", str(clip_rate(video)), target.fps_str)
+    audio = first.audio[0] if first.audio else None
+    if audio is not None and "sample_rate" in chosen and audio.sample_rate != target.sample_rate:
+        differ("audio", "sample_rate", str(audio.sample_rate), str(target.sample_rate))
+    return diffs

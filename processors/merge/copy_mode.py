@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from processors.contract import CancelReason, CancelToken
+from processors.contract import CancelReason, CancelToken, stage
 from processors.ffrun import input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
@@ -76,13 +76,14 @@ def listable_paths(paths: list[str], temp_out: str, links: list[str]) -> list[st
     return out
 
 
-def clip_position_message(clips: list[Clip], seconds: float, verb: str = "copying") -> str:
+def clip_position_message(clips: list[Clip], seconds: float) -> str:
+    """The ``copying_clips`` stage for the clip at ``seconds`` into the result."""
     pos, n = 0.0, len(clips)
     for k, clip in enumerate(clips, 1):
         pos += clip.duration
         if seconds < pos:
-            return f"{verb} {k}/{n} clips"
-    return f"{verb} {n}/{n} clips"
+            return stage("copying_clips", index=k, count=n)
+    return stage("copying_clips", index=n, count=n)
 
 
 def run_copy(
@@ -144,7 +145,7 @@ def run_copy(
                    on_stderr_line=on_line)
         t_merge = time.monotonic() - t0
         cancel.raise_if_cancelled()
-        progress(lo + (hi - lo) * 0.97, "checking the result")
+        progress(lo + (hi - lo) * 0.97, stage("verifying"))
         check_error_lines(errors)
         with open(audit_path, encoding="utf-8", errors="replace") as fh:
             audit = parse_framecrc(fh)
@@ -159,7 +160,7 @@ def run_copy(
         if beside is not None:
             content["source_audit_seconds"] = round(source_seconds, 3)  # ran beside the merge
         if verify == "full":
-            full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), "checking the result"),
+            full_decode(temp_out, cancel, lambda f: progress(lo + (hi - lo) * (0.97 + 0.03 * f), stage("verifying")),
                         total)
     finally:
         side_cancel.cancel(CancelReason.USER)  # a failed merge: stop reading the clips (no-op when done)

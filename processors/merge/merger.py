@@ -19,6 +19,7 @@ from processors.contract import (
     ProgressFn,
     Result,
     VerifyError,
+    stage,
 )
 from processors.damage import DecodeDamage, missing_frames
 from processors.merge import config as cfg
@@ -126,9 +127,11 @@ class MergeProcessor:
     ) -> Result:
         config = cfg.validate(inputs, config)
         clips = self.clips_for(inputs, config)
-        progress(0.0, "checking clips")
+        progress(0.0, stage("checking_clips"))
         self.check_truncation(clips)
-        diffs = copy_differences(clips)
+        # a copy keeps the first clip's size and rates: chosen output settings that differ need a re-encode
+        clip_diffs = copy_differences(clips)
+        diffs = clip_diffs + cfg.settings_differences([c.info for c in clips], [c.name for c in clips], config)
         mode = config["mode"]
         log: list[tuple[str, str]] = []
         refusal = audio_copy_refusal(clips, mode, diffs) if config["audio_codec"] == "copy" else None
@@ -167,11 +170,10 @@ class MergeProcessor:
                     details.update(mode="reencode", reason={"param": "copy_failed", "detail": exc.detail})
             else:
                 details.update(self._reencode(clips, temp, output_path, config, progress, cancel, checkpoint, log))
-                details.update(mode="reencode",
-                               reason=diffs[0] if diffs else "re-encode requested",
-                               differences=diffs[:20])
-                if diffs:
-                    log.append(("info", "re-encoding because " + describe(diffs[0])))
+                reason = clip_diffs[0] if clip_diffs else "re-encode requested" if mode == "reencode" else diffs[0]
+                details.update(mode="reencode", reason=reason, differences=diffs[:20])
+                if isinstance(reason, dict):
+                    log.append(("info", "re-encoding because " + describe(reason)))
             cancel.raise_if_cancelled()
             dropped = dropped_streams(clips, copy=details["mode"] == "copy")
             if dropped:
@@ -196,7 +198,7 @@ class MergeProcessor:
             discard(temp)
             raise
         self._drop_work(checkpoint)
-        progress(100.0, "done")
+        progress(100.0, stage("done"))
         return Result(final, details, log)
 
     @staticmethod

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from typing import Any
 
 from processors.audio_setting import AAC_BITRATE_K, aac_args
-from processors.contract import CancelToken
+from processors.contract import CancelToken, stage
 from processors.ffrun import filter_script_args, input_arg, run_ffmpeg
 from processors.merge.audit import parse_framecrc
 from processors.merge.compat import Clip
@@ -30,13 +30,6 @@ from processors.outputs import discard, finalize_output, map_os_error
 from processors.workdir import remove_work_dir, work_dir_for
 
 ProgressFn = Callable[[float, str], None]
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 INLINE_GRAPH_LIMIT = 60_000  # Linux caps one argument at 128 KiB; long graphs go through a script file
@@ -68,7 +61,7 @@ def run_single_pass(clips: list[Clip], target: Target, spans: list[ClipSpan], co
     total = sum(s.seconds for s in spans)
 
     def on_progress(frac: float) -> None:
-        progress(95.0 * frac, f"encoding {clock(frac * total)} / {clock(total)}")
+        progress(95.0 * frac, stage("encoding_time", done_s=round(frac * total, 1), total_s=round(total, 1)))
 
     t0 = time.monotonic()
     try:
@@ -77,10 +70,10 @@ def run_single_pass(clips: list[Clip], target: Target, spans: list[ClipSpan], co
     finally:
         discard(temp_out + ".graph.txt")
     t_encode = time.monotonic() - t0
-    progress(95.0, "checking the result")
+    progress(95.0, stage("verifying"))
     file_info = check_file(temp_out, expectation)
     decode_result(temp_out, config.get("verify", "fast"), cancel,
-                  lambda f: progress(95.0 + 5.0 * f, "checking the result"), total)
+                  lambda f: progress(95.0 + 5.0 * f, stage("verifying")), total)
     return {"strategy": "single_pass", "encode_seconds": round(t_encode, 3),
             "verify_seconds": round(time.monotonic() - t0 - t_encode, 3), "output_duration": file_info["duration"]}
 
@@ -154,7 +147,8 @@ def run_two_stage(clips: list[Clip], target: Target, spans: list[ClipSpan], conf
 
         def on_progress(frac: float, base: float = base, span: ClipSpan = span, k: int = k) -> None:
             t = base + frac * span.seconds
-            progress(90.0 * t / total, f"encoding clip {k + 1}/{n} ({clock(t)} / {clock(total)})")
+            progress(90.0 * t / total, stage("encoding_clip", index=k + 1, count=n, done_s=round(t, 1),
+                                             total_s=round(total, 1)))
 
         try:
             run_ffmpeg(args, cancel=cancel, on_progress=on_progress, total_seconds=span.seconds,
@@ -167,10 +161,10 @@ def run_two_stage(clips: list[Clip], target: Target, spans: list[ClipSpan], conf
         checkpoint["clips_done"] = [e for e in checkpoint["clips_done"] if e.get("position") != k]
         checkpoint["clips_done"].append({"position": k, "path": final_mid, "size": os.path.getsize(final_mid)})
         done_s += span.seconds
-        progress(90.0 * done_s / total, f"encoded clip {k + 1}/{n}")
+        progress(90.0 * done_s / total, stage("encoded_clip", index=k + 1, count=n))
     t_stage1 = time.monotonic() - t0
     cancel.raise_if_cancelled()
-    progress(90.0, "joining clips")
+    progress(90.0, stage("joining_clips"))
     list_path = os.path.join(work, "list.txt")
     audit_path = os.path.join(work, "audit.crc")
     from processors.merge.concat import write_concat_list
@@ -183,18 +177,18 @@ def run_two_stage(clips: list[Clip], target: Target, spans: list[ClipSpan], conf
                             if target.has_audio else None, video_indexes=video_idx)
     errors: list[str] = []
     run_ffmpeg(args, cancel=cancel, total_seconds=total, what="join", on_stderr_line=_collector(errors),
-               on_progress=lambda f: progress(90.0 + 5.0 * f, "joining clips"))
+               on_progress=lambda f: progress(90.0 + 5.0 * f, stage("joining_clips")))
     t_stage2 = time.monotonic() - t0 - t_stage1
     if errors:
         from processors.merge.verify import check_error_lines
 
         check_error_lines(errors)
-    progress(95.0, "checking the result")
+    progress(95.0, stage("verifying"))
     with open(audit_path, encoding="utf-8", errors="replace") as fh:
         measured = check_audit(parse_framecrc(fh), expectation)
     file_info = check_file(temp_out, expectation)
     decode_result(temp_out, config.get("verify", "fast"), cancel,
-                  lambda f: progress(95.0 + 5.0 * f, "checking the result"), total)
+                  lambda f: progress(95.0 + 5.0 * f, stage("verifying")), total)
     with contextlib.suppress(OSError):
         os.unlink(audit_path)
     return {"strategy": "two_stage", "clips_resumed": resumed, "encode_seconds": round(t_stage1, 3),

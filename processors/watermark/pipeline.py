@@ -37,6 +37,7 @@ from processors.contract import (
     Result,
     UnsupportedError,
     VerifyError,
+    stage,
 )
 from processors.damage import DecodeDamage
 from processors.ffbin import child_env, find_tools
@@ -318,9 +319,9 @@ class WatermarkRun:
         total = self.total_frames
         if total:
             pct = min(ENCODE_SHARE, ENCODE_SHARE * frames / total)
-            self.progress(pct, f"removing {min(frames, total)}/{total} frames")
+            self.progress(pct, stage("removing_frames", done=min(frames, total), total=total))
         else:
-            self.progress(0.0, f"removing: {frames} frames")
+            self.progress(0.0, stage("removing_frames", done=frames))
 
     def _transcode(self, temp: str) -> FrameEditor:
         dec = FfmpegProcess(self.decoder_args(), cancel=self.cancel, stdout_data=True, stdin="control",
@@ -519,7 +520,7 @@ class WatermarkRun:
                     self._remux_rotation(temp)
             if frames == 0:
                 raise InputError("the video has no frames", code=ErrorCode.INPUT_INVALID)
-            self.progress(ENCODE_SHARE, "verifying the result")
+            self.progress(ENCODE_SHARE, stage("verifying"))
             out = self._verify(temp, frames)
             self.cancel.raise_if_cancelled()
             final = finalize_output(temp, self.output_path)
@@ -542,7 +543,7 @@ class WatermarkRun:
             raise
         self._drop_work()
         elapsed = time.monotonic() - started
-        self.progress(100.0, "done")
+        self.progress(100.0, stage("done"))
         self.log.info(f"{frames} frames ({filled} with a region) in {elapsed:.1f} s")
         damage_note = self.damage.warning(self.input_name)
         if damage_note:

@@ -22,7 +22,7 @@ import os
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from processors.contract import InputError, UnsupportedError, VerifyError
+from processors.contract import InputError, UnsupportedError, VerifyError, stage
 from processors.ffrun import FfmpegProcess, error_for
 from processors.probe import count_frames
 from processors.watermark import segments as seg
@@ -90,7 +90,7 @@ class SegmentedTranscode:
     def _join(self, records: list[dict[str, Any]], temp: str) -> None:
         """Stream the segments into the final mux, which adds everything else from the original."""
         job = self.job
-        job.progress(self._pct(), "joining segments")
+        job.progress(self._pct(), stage("joining_segments"))
         args = job.join_args(float(self.checkpoint["time_origin_s"]), temp)
         with FfmpegProcess(args, cancel=job.cancel, stdin="data", progress=False, what="join") as mux:
             assert mux.stdin is not None

@@ -758,6 +758,18 @@
         <translation>片段 %1 与第一个片段不同（%2 对 %3）</translation>
     </message>
     <message>
+        <source>the chosen size %2 differs from the clips&apos; %3</source>
+        <translation>所选尺寸 %2 与片段的 %3 不同</translation>
+    </message>
+    <message>
+        <source>the chosen frame rate %2 fps differs from the clips&apos; %3 fps</source>
+        <translation>所选帧率 %2 fps 与片段的 %3 fps 不同</translation>
+    </message>
+    <message>
+        <source>the chosen sample rate %2 Hz differs from the clips&apos; %3 Hz</source>
+        <translation>所选采样率 %2 Hz 与片段的 %3 Hz 不同</translation>
+    </message>
+    <message>
         <source>Reading…</source>
         <translation>读取中…</translation>
     </message>
@@ -826,8 +838,12 @@
         <translation>已选择“仅流复制”，但片段格式不一致，合并会被拒绝。请选择“自动”或“重新编码”。</translation>
     </message>
     <message>
-        <source>The clips are converted to the first clip&apos;s format; slower.</source>
-        <translation>片段将被转换为第一个片段的格式，速度较慢。</translation>
+        <source>Stream copy was chosen, but it keeps the clips&apos; format: the merge would be refused. Choose Auto, or keep the settings automatic.</source>
+        <translation>已选择流复制，但它会保留片段的格式：合并将被拒绝。请选择“自动”，或将输出设置保持为自动。</translation>
+    </message>
+    <message>
+        <source>The clips are converted to the output settings below (by default the most common size and the highest clip frame rate as a standard rate); slower.</source>
+        <translation>片段会被转换为下方的输出设置（默认使用最常见的尺寸，以及片段中最高帧率对应的标准帧率）；速度较慢。</translation>
     </message>
     <message>
         <source>%n more audio track(s)</source>
@@ -915,6 +931,14 @@
     <message>
         <source>Add to queue</source>
         <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Output settings</source>
+        <translation>输出设置</translation>
+    </message>
+    <message>
+        <source>Resolution, frame rate, orientation and audio of the result</source>
+        <translation>结果的分辨率、帧率、方向和音频</translation>
     </message>
     <message numerus="yes">
         <source>%n clip(s) added.</source>
@@ -1142,6 +1166,77 @@
     <message>
         <source>Choose the output folder</source>
         <translation>选择输出文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>OutputSettingsPanel</name>
+    <message>
+        <source>Resolution:</source>
+        <translation>分辨率：</translation>
+    </message>
+    <message>
+        <source>Frame rate:</source>
+        <translation>帧率：</translation>
+    </message>
+    <message>
+        <source>Orientation:</source>
+        <translation>方向：</translation>
+    </message>
+    <message>
+        <source>Audio:</source>
+        <translation>音频：</translation>
+    </message>
+    <message>
+        <source>Automatic (most common clip size)</source>
+        <translation>自动（最常见的片段尺寸）</translation>
+    </message>
+    <message>
+        <source>Same as the first clip</source>
+        <translation>与第一个片段相同</translation>
+    </message>
+    <message>
+        <source>Largest clip</source>
+        <translation>最大的片段</translation>
+    </message>
+    <message>
+        <source>720p (1280×720)</source>
+        <translation>720p（1280×720）</translation>
+    </message>
+    <message>
+        <source>1080p (1920×1080)</source>
+        <translation>1080p（1920×1080）</translation>
+    </message>
+    <message>
+        <source>4K (3840×2160)</source>
+        <translation>4K（3840×2160）</translation>
+    </message>
+    <message>
+        <source>Automatic (highest clip rate)</source>
+        <translation>自动（片段中的最高帧率）</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>As the clips</source>
+        <translation>与片段相同</translation>
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <source>Portrait</source>
+        <translation>纵向</translation>
+    </message>
+    <message>
+        <source>Automatic (48 kHz)</source>
+        <translation>自动（48 kHz）</translation>
+    </message>
+    <message>
+        <source>%1 kHz</source>
+        <translation>%1 kHz</translation>
     </message>
 </context>
 <context>
@@ -1660,6 +1755,81 @@
     </message>
 </context>
 <context>
+    <name>Stages</name>
+    <message>
+        <source>Starting</source>
+        <translation>正在开始</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Holding…</source>
+        <translation>正在搁置…</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Waiting to retry</source>
+        <translation>等待重试</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>Removing the watermark: frame %1 of %2</source>
+        <translation>去水印：%1/%2 帧</translation>
+    </message>
+    <message>
+        <source>Joining segments</source>
+        <translation>正在拼接分段</translation>
+    </message>
+    <message>
+        <source>Checking the result</source>
+        <translation>正在检查结果</translation>
+    </message>
+    <message>
+        <source>Checking clips</source>
+        <translation>正在检查片段</translation>
+    </message>
+    <message>
+        <source>Copying clip %1 of %2</source>
+        <translation>正在复制第 %1 个片段，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Encoding %1 / %2</source>
+        <translation>正在编码 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Encoding clip %1 of %2 (%3 / %4)</source>
+        <translation>正在编码第 %1 个片段，共 %2 个（%3 / %4）</translation>
+    </message>
+    <message>
+        <source>Encoded clip %1 of %2</source>
+        <translation>已编码第 %1 个片段，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Joining clips</source>
+        <translation>正在拼接片段</translation>
+    </message>
+    <message>
+        <source>Removing the watermark: %1 frames</source>
+        <translation>去水印：%1 帧</translation>
+    </message>
+</context>
+<context>
     <name>TaskActions</name>
     <message>
         <source>&amp;Details…</source>
@@ -1676,10 +1846,6 @@
     <message>
         <source>&amp;Hold</source>
         <translation>搁置(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Keep this queued task from starting until you release it</source>
-        <translation>在你放行之前，不启动这个排队中的任务</translation>
     </message>
     <message>
         <source>Re&amp;lease</source>
@@ -1708,6 +1874,10 @@
     <message>
         <source>&amp;Pause queue</source>
         <translation>暂停队列(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Keep this task from running until you release it (a running task stops at its next checkpoint and keeps its finished work)</source>
+        <translation>搁置此任务，直到您放行（正在运行的任务会在下一个检查点停止，并保留已完成的工作）</translation>
     </message>
     <message>
         <source>Start no new tasks; running ones continue</source>
@@ -1986,6 +2156,10 @@
     <message>
         <source>Finished</source>
         <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>顺序</translation>
     </message>
 </context>
 <context>

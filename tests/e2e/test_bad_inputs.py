@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from mediacraft_desktop.stage_words import stage_words
 from mediacraft_desktop.states import TaskStatus
 from processors.ffbin import find_tools
 from processors.probe import count_frames, probe
@@ -300,7 +301,7 @@ def test_merge_input_deleted_mid_run_fails_as_missing(bench: Bench):
 
     def on_change(changed: str) -> None:
         task = bench.engine.task(changed)
-        if changed == task_id and not deleted and "clip 1/" in (task.progress_message or ""):
+        if changed == task_id and not deleted and "clip 1/" in stage_words(task.progress_message):
             delete(changed)
 
     bench.engine.task_changed.connect(on_change)

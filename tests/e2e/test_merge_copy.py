@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from processors.contract import Cancelled, CancelToken, ErrorCode, InputError, ProcessingError
+from processors.contract import Cancelled, CancelToken, ErrorCode, InputError, ProcessingError, parse_stage
 from processors.ffbin import find_tools
 from processors.merge import processor
 from processors.probe import probe
@@ -39,7 +39,7 @@ def test_copy_merge_of_nasty_names(ffmpeg_source: str, tmp_path: Path) -> None:
     assert len(info.video) == 1 and len(info.audio) == 1
     assert info.duration == pytest.approx(4.0, abs=0.1)
     assert calls[-1][0] == 100.0
-    assert any(msg.startswith("copying ") and msg.endswith(" clips") for _p, msg in calls)
+    assert any(parse_stage(msg)[0] == "copying_clips" for _p, msg in calls)
     assert [p for p, _m in calls] == sorted(p for p, _m in calls)
     assert leftovers(tmp_path) == []
 

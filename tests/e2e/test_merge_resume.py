@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mediacraft_desktop.stage_words import stage_words
 from processors.contract import Cancelled, CancelReason, CancelToken
 from processors.merge import processor
 from processors.probe import probe
@@ -23,7 +24,7 @@ def _inputs(tmp: Path) -> list[dict]:
 
 def _cancel_when(token: CancelToken, prefix: str, reason: str):
     def watch(_pct: float, msg: str) -> None:
-        if msg.startswith(prefix):
+        if stage_words(msg).startswith(prefix):
             token.cancel(reason)
 
     return watch
@@ -46,8 +47,8 @@ def test_interrupted_merge_resumes_from_finished_clips(tmp_path: Path) -> None:
     assert not out.exists()
     result, calls = call_processor(processor, inputs, CFG, out, checkpoint=checkpoint)
     assert result.details["clips_resumed"] == 2
-    assert not any(msg.startswith(("encoding clip 1/", "encoding clip 2/")) for _p, msg in calls)
-    assert any(msg.startswith("encoding clip 3/3") for _p, msg in calls)
+    assert not any(stage_words(msg).startswith(("encoding clip 1/", "encoding clip 2/")) for _p, msg in calls)
+    assert any(stage_words(msg).startswith("encoding clip 3/3") for _p, msg in calls)
     assert probe(str(out)).duration == pytest.approx(sum(probe(i["path"]).duration for i in inputs), abs=0.1)
     assert not work.exists() and "work_dir" not in checkpoint
     assert leftovers(tmp_path) == []

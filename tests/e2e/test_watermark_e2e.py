@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from processors.contract import Cancelled, CancelToken, ConfigError, FfmpegError, InputError
+from processors.contract import Cancelled, CancelToken, ConfigError, FfmpegError, InputError, parse_stage
 from processors.ffbin import find_tools
 from processors.ffrun import live_children
 from processors.watermark import processor
@@ -120,7 +120,8 @@ def test_mp4_keeps_frames_timing_audio_and_fills_region(ffmpeg_source, clip, med
     assert psnr(a[outside], b[outside]) > 35  # re-encoded but untouched
     assert psnr(a[inside], b[inside]) < 30  # filled
     messages = [m for _, m in calls]
-    assert any(m.startswith("removing ") and m.endswith("/50 frames") for m in messages)
+    assert any(parse_stage(m) and parse_stage(m)[0] == "removing_frames" and parse_stage(m)[1].get("total") == 50
+               for m in messages)
     pcts = [p for p, _ in calls]
     assert pcts == sorted(pcts) and pcts[-1] == 100.0
     no_temp_left(tmp_path)

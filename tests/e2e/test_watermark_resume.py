@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from processors.contract import Cancelled, CancelReason, CancelToken
+from processors.contract import Cancelled, CancelReason, CancelToken, parse_stage
 from processors.watermark import processor
 from tests.e2e.conftest import call_processor, entry_for, leftovers
 from tests.e2e.test_watermark_e2e import FFPROBE, audio_hashes, video_pts
@@ -32,7 +32,8 @@ def vfr_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _cancel_after(token: CancelToken, frames: int, reason: str):
     def watch(_pct: float, msg: str) -> None:
-        if msg.startswith("removing ") and int(msg.split()[1].split("/")[0]) >= frames:
+        parsed = parse_stage(msg)
+        if parsed and parsed[0] == "removing_frames" and parsed[1]["done"] >= frames:
             token.cancel(reason)
 
     return watch
@@ -85,7 +86,7 @@ def test_interrupted_removal_resumes_at_the_first_unfinished_segment(vfr_clip: P
     result, calls = call_processor(processor, [entry_for(vfr_clip)], SEG, out, checkpoint=checkpoint)
     resumed = result.details["segments"]["resumed"]
     assert resumed >= kept and result.details["segments"]["encoded"] == 4 - resumed
-    first = int(next(m for _, m in calls if m.startswith("removing ")).split()[1].split("/")[0])
+    first = next(p[1]["done"] for _, m in calls if (p := parse_stage(m)) and p[0] == "removing_frames")
     assert first > 20 * resumed  # no frame before the resume point went through the editor again
     _same_result(ref, out)
     assert leftovers(tmp_path) == [] and not work.exists()

@@ -36,3 +36,23 @@ def test_only_queued_and_eligible_tasks_start() -> None:
     paused.status = TaskStatus.PAUSED
     tasks = [paused, queued("a", 0, "1"), queued("x", 0, "2")]
     assert [t.name for t in pick_next(tasks, [], settings, eligible=lambda t: t.task_type != "x")] == ["1"]
+
+
+def test_a_moved_task_runs_where_it_was_dropped_and_takes_that_priority() -> None:
+    from mediacraft_desktop.scheduler import queue_order, reordered
+
+    tasks = []
+    for i, prio in enumerate([5, 0, 0, 0]):
+        task = Task(task_type="test_steps", name=f"t{i}", priority=prio, created_at=f"2026-01-01T00:00:0{i}Z")
+        task.status = TaskStatus.QUEUED
+        tasks.append(task)
+    t0, t1, t2, t3 = tasks
+    order = reordered(tasks, [t3], t0)  # to the front: before the priority-5 task, with its priority
+    assert [(t.name, p) for t, p in order] == [("t3", 5), ("t0", 5), ("t1", 0), ("t2", 0)]
+    for rank, (task, priority) in enumerate(order):
+        task.priority, task.metadata["queue_rank"] = priority, rank
+    assert [t.name for t in sorted(tasks, key=queue_order)] == ["t3", "t0", "t1", "t2"]
+    order = reordered(tasks, [t3, t0], None)  # both to the end, keeping their order, with the last one's priority
+    assert [(t.name, p) for t, p in order] == [("t1", 0), ("t2", 0), ("t3", 0), ("t0", 0)]
+    newcomer = Task(task_type="test_steps", name="new", created_at="2025-01-01T00:00:00Z")  # never moved: after
+    assert queue_order(newcomer) > queue_order(t2)

@@ -30,6 +30,11 @@ MISMATCH_TEMPLATES = {
     "audio.channels": QT_TRANSLATE_NOOP("MergeText", "clip %1 has %2 audio channels, first clip %3"),
     "audio.sample_fmt": QT_TRANSLATE_NOOP("MergeText", "clip %1 has audio sample format %2, first clip %3"),
     "other": QT_TRANSLATE_NOOP("MergeText", "clip %1 differs from the first clip (%2 vs %3)"),
+    # chosen output settings a stream copy cannot give: %2 the choice, %3 the first clip's value
+    "output.size": QT_TRANSLATE_NOOP("MergeText", "the chosen size %2 differs from the clips' %3"),
+    "output.fps": QT_TRANSLATE_NOOP("MergeText", "the chosen frame rate %2 fps differs from the clips' %3 fps"),
+    "output.sample_rate": QT_TRANSLATE_NOOP("MergeText",
+                                            "the chosen sample rate %2 Hz differs from the clips' %3 Hz"),
 }
 
 
@@ -97,9 +102,14 @@ def compatibility_text(compat: Compatibility, mode: str) -> tuple[str, str, str]
     if mode == "copy":
         return ("error", headline, QCoreApplication.translate(
             "MergeText", "Stream copy was chosen, but the clips differ: the merge would be refused. "
-                         "Choose Auto or Re-encode."))
+                         "Choose Auto or Re-encode.") if not compat.mismatches[0].field.startswith("output.") else
+            QCoreApplication.translate("MergeText", "Stream copy was chosen, but it keeps the clips' format: the "
+                                                    "merge would be refused. Choose Auto, or keep the settings "
+                                                    "automatic."))
     return ("warning", headline,
-            QCoreApplication.translate("MergeText", "The clips are converted to the first clip's format; slower."))
+            QCoreApplication.translate(
+                "MergeText", "The clips are converted to the output settings below (by default the most common size "
+                             "and the highest clip frame rate as a standard rate); slower."))
 
 
 def dropped_text(clips: list[tuple[str, dict[str, Any] | None]], copy: bool) -> str:

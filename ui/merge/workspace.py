@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +41,9 @@ from ui import icons
 from ui.errors_text import error_text
 from ui.formatting import clock
 from ui.merge.clip_model import MERGE_EXTENSIONS, ROWS_MIME, ClipListModel, ClipRole
+from ui.merge.compat import Compatibility, settings_mismatches
 from ui.merge.describe import clip_details, compatibility_text, dropped_text, mismatch_text
+from ui.merge.output_settings import OutputSettingsPanel
 from ui.style import muted_text_color, readable_on, status_color
 from ui.widgets.file_name import name_problem
 
@@ -253,6 +256,12 @@ class MergeWorkspace(QWidget):
         self.total_label.setObjectName("totalDuration")
         self.mode = QComboBox(self)
         self.mode.setObjectName("mergeMode")
+        self.output_settings = OutputSettingsPanel(self)
+        self.settings_toggle = QToolButton(self)  # the settings take room only when asked for (1280x800)
+        self.settings_toggle.setObjectName("outputSettingsToggle")
+        self.settings_toggle.setCheckable(True)
+        self.settings_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.settings_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.output_name = QLineEdit(self)
         self.output_name.setObjectName("outputName")
         self.submit_button = QPushButton(self)
@@ -269,7 +278,13 @@ class MergeWorkspace(QWidget):
         form = QFormLayout()
         self.total_caption, self.mode_caption, self.output_caption = QLabel(self), QLabel(self), QLabel(self)
         form.addRow(self.total_caption, self.total_label)
-        form.addRow(self.mode_caption, self.mode)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.mode, 1)
+        mode_row.addWidget(self.settings_toggle)
+        form.addRow(self.mode_caption, mode_row)
+        form.addRow("", self.output_settings)
+        self._form = form
+        form.setRowVisible(self.output_settings, False)
         form.addRow(self.output_caption, self.output_name)
         form.addRow("", self.name_message)
         bottom = QHBoxLayout()
@@ -295,6 +310,8 @@ class MergeWorkspace(QWidget):
         self.clear_button.clicked.connect(self.model.clear)
         self.submit_button.clicked.connect(self.submit)
         self.mode.currentIndexChanged.connect(self._update_state)
+        self.output_settings.changed.connect(self._update_state)
+        self.settings_toggle.toggled.connect(self.show_output_settings)
         self.output_name.textChanged.connect(self._update_state)
         self.model.clips_changed.connect(self._update_state)
         self.model.rowsMoved.connect(self._update_state)
@@ -333,6 +350,8 @@ class MergeWorkspace(QWidget):
         self.mode.setCurrentIndex(max(0, self.mode.findData(current)))
         self.mode.blockSignals(False)
         self.submit_button.setText(self.tr("Add to queue"))
+        self.settings_toggle.setText(self.tr("Output settings"))
+        self.settings_toggle.setToolTip(self.tr("Resolution, frame rate, orientation and audio of the result"))
         self._update_state()
 
     # ------------------------------------------------------------------ adding and ordering
@@ -388,9 +407,26 @@ class MergeWorkspace(QWidget):
         self.down_button.setEnabled(bool(rows) and rows[-1] < count - 1)
         self.clear_button.setEnabled(count > 0)
 
+    def show_output_settings(self, shown: bool) -> None:
+        """Show or hide the output settings row (they keep their values while hidden)."""
+        self._form.setRowVisible(self.output_settings, shown)
+        self.settings_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        if self.settings_toggle.isChecked() != shown:
+            self.settings_toggle.setChecked(shown)
+
+    def compatibility(self) -> Compatibility:
+        """The clips' verdict, made a re-encode when the chosen output settings differ from what a copy keeps."""
+        compat = self.model.compatibility
+        if compat.verdict == "copy":
+            forced = settings_mismatches([(c.name, c.summary or {}) for c in self.model.clips()],
+                                         self.output_settings.settings())
+            if forced:
+                return Compatibility("reencode", forced)
+        return compat
+
     def _update_state(self) -> None:
         mode = self.mode.currentData() or "auto"
-        compat = self.model.compatibility
+        compat = self.compatibility()
         level, headline, detail = compatibility_text(compat, mode)
         color = status_color(LEVEL_STATUS[level]).name()
         self.compat_icon.setPixmap(icons.icon(LEVEL_ICON[level], color).pixmap(24, 24))
@@ -426,8 +462,8 @@ class MergeWorkspace(QWidget):
             name += ".mp4"
         name = name or None  # a name: the engine puts it in the output folder (and refuses a path)
         try:
-            task_id = self._engine.submit("video_merge", paths, {"mode": self.mode.currentData() or "auto"},
-                                          output_name=name)
+            config = {"mode": self.mode.currentData() or "auto", **self.output_settings.settings().config()}
+            task_id = self._engine.submit("video_merge", paths, config, output_name=name)
         except SubmitError as exc:
             words = error_text(exc.code)
             self.message.setText(f"{words.summary} {words.advice} ({exc.detail})")

@@ -84,7 +84,8 @@ class TaskActions(QObject):
     def retranslate(self) -> None:
         self.details.setText(self.tr("&Details…"))
         self.hold.setText(self.tr("&Hold"))
-        self.hold.setToolTip(self.tr("Keep this queued task from starting until you release it"))
+        self.hold.setToolTip(self.tr("Keep this task from running until you release it (a running task stops at its "
+                                     "next checkpoint and keeps its finished work)"))
         self.release.setText(self.tr("Re&lease"))
         self.raise_priority.setText(self.tr("Raise &priority"))
         self.lower_priority.setText(self.tr("Lower p&riority"))
@@ -124,7 +125,7 @@ class TaskActions(QObject):
         self.details.setEnabled(len(tasks) == 1)
         self.cancel.setEnabled(bool(unfinished))
         self.retry.setEnabled(bool(self._counts["retry"]))
-        self.hold.setEnabled(bool(statuses & {"queued", "ready"}))
+        self.hold.setEnabled(bool(statuses & {"queued", "ready", "running"}))
         self.release.setEnabled("paused" in statuses)
         self.raise_priority.setEnabled(bool(unfinished))
         self.lower_priority.setEnabled(bool(unfinished))

@@ -50,7 +50,7 @@ class StatusBadgeDelegate(QStyledItemDelegate):
 def progress_caption(percent: float, stage: str, eta: float | None, status: str) -> str:
     """What the bar says: percent, stage text and, once measured, the time left."""
     parts = [f"{percent:.0f}%"]
-    if stage and status in ("running", "queued", "interrupted"):
+    if stage and status in ("running", "queued", "interrupted", "paused"):
         parts.append(stage)
     if eta is not None and status == "running":
         parts.append(eta_text(eta))

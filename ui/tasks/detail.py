@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ui import desktop, icons
 from ui.errors_text import error_text
 from ui.formatting import clock, eta_text, local_time, size_text
-from ui.i18n import method_label, status_label, type_label
+from ui.i18n import method_label, stage_text, status_label, type_label
 from ui.style import status_color
 from ui.tasks.cancel_guard import CancelGuard
 from ui.tasks.model import task_title, type_icon
@@ -244,7 +244,7 @@ class TaskDetailDialog(QDialog):
         self.status.setStyleSheet(f"color: {color}; font-weight: bold;")
         self.progress.setValue(int(round(task.progress * 10)))
         unfinished = status not in ("completed", "failed", "cancelled")
-        stage = task.progress_message if status in ("running", "queued") else ""
+        stage = stage_text(task.progress_message) if status in ("running", "queued", "paused") else ""
         eta = eta_text(self._engine.eta(task.task_id)) if status == "running" else ""
         self.stage.setText(" · ".join(p for p in (f"{task.progress:.1f}%", stage, eta) if p) if unfinished else "")
         self.stage.setVisible(unfinished)

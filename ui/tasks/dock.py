@@ -48,6 +48,12 @@ class TaskView(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(self))
         self.setItemDelegateForColumn(Column.PROGRESS, ProgressDelegate(self))
+        # waiting tasks are dragged to change their run order (the model's drop only takes its own task ids)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
 
 
 class TasksDock(QDockWidget):
@@ -104,7 +110,8 @@ class TasksDock(QDockWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.PROGRESS, QHeaderView.ResizeMode.Stretch)
         for column, width in ((Column.NAME, 260), (Column.INPUT, 200), (Column.TYPE, 130), (Column.STATUS, 110),
-                              (Column.PRIORITY, 60), (Column.CREATED, 120), (Column.FINISHED, 120)):
+                              (Column.PRIORITY, 60), (Column.CREATED, 120), (Column.FINISHED, 120),
+                              (Column.ORDER, 60)):
             header.resizeSection(column, width)
         self.view.sortByColumn(Column.CREATED, Qt.SortOrder.DescendingOrder)
 

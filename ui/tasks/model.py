@@ -4,28 +4,34 @@ The engine's ``task_added/changed/removed`` signals are not applied one by one: 
 single-shot timer (100 ms) flushes them in one batch — removals and insertions as row ranges, changes as
 ``dataChanged`` over contiguous row ranges (or one spanning range when they are scattered). Rows are
 found by id through a dict. Cell values are read from the engine's live task objects when painted.
+
+Waiting tasks can be dragged (``TASK_IDS_MIME``) and dropped before another waiting task (or after the last
+row: at the end) to change the order they run in (``engine.move_tasks``); the Order column shows that order.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QIcon
 
 from ui import icons
 from ui.formatting import local_time
-from ui.i18n import status_label, type_label
+from ui.i18n import stage_text, status_label, type_label
 
 FLUSH_MS = 100
 MAX_RANGES = 32  # more scattered ranges than this are sent as one spanning dataChanged
 STATUS_ORDER = {s: i for i, s in enumerate(
     ("running", "queued", "created", "ready", "paused", "interrupted", "failed", "cancelled", "completed"))}
 TYPE_ICONS = {"watermark_removal": "remove-watermark", "video_merge": "merge"}
+WAITING = frozenset({"created", "ready", "queued", "paused", "interrupted"})  # not started: can be reordered
+TASK_IDS_MIME = "application/x-mediacraft-task-ids"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -38,6 +44,7 @@ class Column(IntEnum):
     PRIORITY = 5
     CREATED = 6
     FINISHED = 7
+    ORDER = 8  # place in the run order (waiting tasks only)
 
 
 class Role(IntEnum):
@@ -59,6 +66,7 @@ SNAPSHOT_COLUMNS: tuple[tuple[Column, ...], ...] = (
     (Column.PROGRESS,),  # stage text
     (Column.PRIORITY,),  # priority
     (Column.FINISHED,),  # completed_at
+    (Column.ORDER,),  # queue rank
 )
 
 
@@ -91,7 +99,7 @@ def search_text(task: Any) -> str:
 
 def _snapshot(task: Any) -> tuple:
     return (task_title(task), task.status, round(task.progress, 1), task.progress_message, task.priority,
-            task.completed_at)
+            task.completed_at, task.metadata.get("queue_rank"))
 
 
 def contiguous_ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
@@ -119,6 +127,7 @@ class TaskModel(QAbstractTableModel):
         self._shown: dict[str, tuple] = {}  # what each row showed at the last flush, to find changed columns
         self._removed: set[str] = set()
         self._headers: list[str] = []
+        self._order: dict[str, int] = {}  # waiting task id -> 1-based place in the run order
         self.flush_count = 0
         self.last_flush_s = 0.0
         self._timer = QTimer(self)
@@ -145,7 +154,11 @@ class TaskModel(QAbstractTableModel):
         self._changed.clear()
         self._forced.clear()
         self._removed.clear()
+        self._order = self._run_order()
         self.endResetModel()
+
+    def _run_order(self) -> dict[str, int]:
+        return {tid: n for n, tid in enumerate(self._engine.waiting_order(), 1)}
 
     def _schedule(self) -> None:
         if not self._timer.isActive():
@@ -213,6 +226,11 @@ class TaskModel(QAbstractTableModel):
                 columns |= cols
         self._changed.clear()
         self._forced.clear()
+        order_changed = False
+        if removed or added or columns & {Column.STATUS, Column.PRIORITY, Column.ORDER}:
+            order = self._run_order()
+            order_changed = order != self._order  # one task's move or start renumbers the others
+            self._order = order
         if rows:
             # only the columns that changed: progress updates then never re-sort a view sorted by date or name
             ranges = contiguous_ranges(rows)
@@ -221,6 +239,8 @@ class TaskModel(QAbstractTableModel):
             first_col, last_col = min(columns), max(columns)
             for first, last in ranges:
                 self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
+        if order_changed and self._ids:
+            self.dataChanged.emit(self.index(0, Column.ORDER), self.index(len(self._ids) - 1, Column.ORDER))
         self.flush_count += 1
         self.last_flush_s = time.perf_counter() - t0
 
@@ -233,7 +253,7 @@ class TaskModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self._headers = [self.tr("Name"), self.tr("Input"), self.tr("Type"), self.tr("Status"), self.tr("Progress"),
-                         self.tr("Priority"), self.tr("Created"), self.tr("Finished")]
+                         self.tr("Priority"), self.tr("Created"), self.tr("Finished"), self.tr("Order")]
         if self._ids:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
@@ -266,8 +286,62 @@ class TaskModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled  # after the last row: to the end of the queue
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        task = self._engine.task(self._ids[index.row()]) if index.row() < len(self._ids) else None
+        if task is not None and task.status.value in WAITING:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    # ------------------------------------------------------------------ reordering by drag and drop
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [TASK_IDS_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        """The dragged waiting tasks' ids (rows of other tasks in the selection are left out)."""
+        ids = list(dict.fromkeys(self._ids[i.row()] for i in indexes if i.isValid() and i.row() < len(self._ids)))
+        waiting = [tid for tid in ids if (t := self._engine.task(tid)) is not None and t.status.value in WAITING]
+        mime = QMimeData()
+        mime.setData(TASK_IDS_MIME, json.dumps(waiting).encode())
+        return mime
+
+    def _drop_target(self, data: QMimeData, row: int, parent: Index) -> tuple[list[str], str | None] | None:
+        """(dragged ids, id of the waiting task they go before or None for the end); None if not droppable."""
+        if not data.hasFormat(TASK_IDS_MIME):
+            return None
+        try:
+            ids = [str(i) for i in json.loads(bytes(data.data(TASK_IDS_MIME).data()).decode())]
+        except (ValueError, TypeError):
+            return None
+        if not ids:
+            return None
+        target = parent.row() if parent.isValid() else row  # on a row: before it
+        if not 0 <= target < len(self._ids):
+            return ids, None
+        before = self._ids[target]
+        task = self._engine.task(before)
+        return (ids, before) if task is not None and task.status.value in WAITING else None
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return action == Qt.DropAction.MoveAction and self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
+        """Move the dragged waiting tasks before the task at ``row`` (or ``parent``, a drop on a row)."""
+        target = self._drop_target(data, row, parent) if action == Qt.DropAction.MoveAction else None
+        if target is None:
+            return False
+        ids, before = target
+        moved = self._engine.move_tasks(ids, before)
+        if moved:
+            self.flush()
+        return moved
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):
@@ -289,7 +363,7 @@ class TaskModel(QAbstractTableModel):
         if role == Role.PROGRESS:
             return float(task.progress)
         if role == Role.STAGE:
-            return task.progress_message
+            return stage_text(task.progress_message)
         if role == Role.ETA:
             return self._engine.eta(task.task_id)
         if role == Role.SEARCH:
@@ -300,7 +374,7 @@ class TaskModel(QAbstractTableModel):
             files = "\n".join(str(i.get("path", "")) for i in task.inputs[:10])
             head = output_file(task) or task.name
             return f"{head}\n← {files}" if files else head
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.PRIORITY:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PRIORITY, Column.ORDER):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -321,6 +395,9 @@ class TaskModel(QAbstractTableModel):
             return local_time(task.created_at)
         if column == Column.FINISHED:
             return local_time(task.completed_at) if task.status.is_finished else ""
+        if column == Column.ORDER:
+            place = self._order.get(task.task_id)
+            return str(place) if place else ""
         return None
 
     def _sort_key(self, task: Any, column: int) -> Any:
@@ -340,6 +417,8 @@ class TaskModel(QAbstractTableModel):
             return task.created_at
         if column == Column.FINISHED:
             return task.completed_at or ""
+        if column == Column.ORDER:
+            return self._order.get(task.task_id, 1 << 30)
         return None
 
     def _decoration(self, task: Any) -> Any:
