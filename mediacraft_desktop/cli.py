@@ -222,9 +222,12 @@ class Cli:
 
     def cmd_show(self) -> int:
         task = self.call({"command": "show", "task_id": self.args.task_id})["task"]
-        text = [f"{k}: {task[k]}" for k in ("task_id", "name", "task_type", "status", "progress", "progress_message",
-                                           "priority", "created_at", "started_at", "completed_at", "output_path",
-                                           "error_code", "error_message")]
+        from mediacraft_desktop.stage_words import stage_words
+
+        worded = {**task, "progress_message": stage_words(task.get("progress_message") or "")}
+        text = [f"{k}: {worded[k]}" for k in ("task_id", "name", "task_type", "status", "progress", "progress_message",
+                                             "priority", "created_at", "started_at", "completed_at", "output_path",
+                                             "error_code", "error_message")]
         text += ["log:"] + [f"  {e['at']} {e['level']:<7} {e['message']}" for e in task["log"]]
         self.out(task, "\n".join(text))
         return EXIT_OK

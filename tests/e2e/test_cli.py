@@ -77,6 +77,8 @@ def test_run_show_retry_remove_cycle(data_dir: Path, tmp_path: Path):
 
     shown = json.loads(mediacraft("show", ok[:8], "--json", data_dir=data_dir).stdout)
     assert shown["status"] == "completed" and Path(shown["output_path"]).is_file()
+    assert shown["progress_message"].startswith("done")  # --json: the stage code as stored
+    assert "\nprogress_message: done\n" in mediacraft("show", ok[:8], data_dir=data_dir).stdout  # worded
     assert mediacraft("show", "ffffffff", data_dir=data_dir).returncode == S_NOT_FOUND
 
     retried = mediacraft("retry", bad, "--json", data_dir=data_dir)
