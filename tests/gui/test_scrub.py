@@ -1,0 +1,184 @@
+"""Scrubbing: a keyframe picture at once while the slider is dragged, the exact frame when the drag rests.
+
+Exact means the same pixels as ffmpeg decoding that frame on its own (``select=eq(n,N)``). The clips are
+made at test time (testsrc2: every frame differs from its neighbours; x264 with a 2 s GOP).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+
+from mediacraft_desktop.exact_frames import ExactFrames, KeyframeCache, video_offset
+from processors.ffbin import find_tools
+from processors.frame_reader import FrameReader
+from tests.gui.removal_helpers import shown_workspace
+from tests.media_factory import make_clip, with_rotation
+
+GOP = 50
+FRAMES = 150
+SIZE = (640, 360)
+
+
+@pytest.fixture(scope="module")
+def gop_clip(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("scrub")
+    vcodec = ["-c:v", "libx264", "-preset", "ultrafast", "-g", str(GOP), "-pix_fmt", "yuv420p"]
+    return make_clip(folder / "-scrub 'gop' 片段.mp4", duration=FRAMES / 25, size=f"{SIZE[0]}x{SIZE[1]}",
+                     vcodec=vcodec)
+
+
+def reference(path: Path, index: int, size: tuple[int, int] = SIZE) -> np.ndarray:
+    """Frame ``index`` decoded on its own by the ffmpeg command line (BGR)."""
+    out = subprocess.run([find_tools().ffmpeg, "-v", "error", "-i", "file:" + str(path), "-vf",
+                          f"select=eq(n\\,{index})", "-fps_mode", "passthrough", "-frames:v", "1",
+                          "-f", "rawvideo", "-pix_fmt", "bgr24", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(out, np.uint8).reshape(size[1], size[0], 3)
+
+
+def diff(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a.astype(np.int16) - b.astype(np.int16)).mean())
+
+
+def image_bgr(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_BGR888)
+    data = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes()).reshape(image.height(),
+                                                                                     image.bytesPerLine())
+    return data[:, : image.width() * 3].reshape(image.height(), image.width(), 3).copy()
+
+
+def scanned(media, path: Path, last_key: int) -> bool:
+    near = media.keyframe_near(str(path), FRAMES - 1)
+    return near is not None and near[0] == last_key
+
+
+# ------------------------------------------------------------------------------------------ the decoder
+@pytest.fixture
+def decoder(gop_clip):
+    reader = FrameReader(str(gop_clip))
+    keys = KeyframeCache()
+    for k in range(0, FRAMES, GOP):
+        keys.add(k, np.zeros((2, 2, 3), np.uint8))
+    keys.complete = True
+    exact = ExactFrames(str(gop_clip), reader.size, reader.time_of, video_offset(reader.info), keys)
+    yield exact
+    exact.close()
+    reader.close()
+
+
+def test_exact_frames_match_ffmpeg_across_keyframes(gop_clip, decoder):
+    for index in (0, 1, 49, 50, 51, 99, 120, 3, 149):
+        frame = decoder.read(index)
+        assert frame.shape == (SIZE[1], SIZE[0], 3)
+        assert diff(frame, reference(gop_clip, index)) == 0.0, index
+
+
+def test_the_decoder_reads_on_within_a_gop_and_seeks_across(decoder):
+    decoder.read(60)
+    assert decoder.restarts == 1 and decoder.position == 61
+    decoder.read(63)  # just ahead
+    decoder.read(90)  # far ahead, same GOP (keyframe 50 <= position)
+    assert decoder.restarts == 1
+    decoder.read(120)  # the next GOP: seeking to keyframe 100 beats decoding 91..119
+    assert decoder.restarts == 2
+    decoder.read(128)
+    decoder.read(140)  # on from keyframe 100
+    assert decoder.restarts == 2
+    decoder.read(70)  # backwards: a restart
+    assert decoder.restarts == 3
+
+
+def test_a_newer_target_stops_the_decoder_where_it_is(decoder):
+    decoder.read(100)
+    assert decoder.read(140, should_stop=lambda: True) is None  # stopped after one frame
+    assert decoder.position == 102
+    decoder.read(145)  # goes on from there
+    assert decoder.restarts == 1
+
+
+def test_rotated_video_frames_are_in_display_orientation(tmp_path, gop_clip):
+    rotated = with_rotation(gop_clip, tmp_path / "rotated.mp4", 90)
+    reader = FrameReader(str(rotated))
+    assert reader.size == (SIZE[1], SIZE[0])
+    exact = ExactFrames(str(rotated), reader.size, reader.time_of, video_offset(reader.info), KeyframeCache())
+    try:
+        for index in (7, 70):
+            frame = exact.read(index)
+            assert frame.shape == (SIZE[0], SIZE[1], 3)
+            assert diff(frame, reader.read(index)) < 1.5  # OpenCV's own decode, same orientation
+    finally:
+        exact.close()
+        reader.close()
+
+
+# ------------------------------------------------------------------------------------------ the GUI
+def slider_point(slider, value: int) -> QPoint:
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, slider)
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider)
+    span = groove.width() - handle.width()
+    x = groove.x() + handle.width() // 2 + QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value,
+                                                                           span)
+    return QPoint(x, slider.height() // 2)
+
+
+def test_dragging_shows_keyframes_at_once_and_the_exact_frame_when_it_rests(qtbot, engine, media, gop_clip):
+    ws = shown_workspace(qtbot, engine, media)
+    with qtbot.waitSignal(ws.video_opened, timeout=20000):
+        ws.open_video(str(gop_clip))
+    qtbot.waitUntil(lambda: ws.frame_view.frame_size == SIZE, timeout=20000)
+    qtbot.waitUntil(lambda: scanned(media, gop_clip, 100), timeout=20000)
+    slider = ws.timeline.slider
+    start = slider_point(slider, 5)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    assert slider.isSliderDown()
+    keyframe_shown = 0
+    for value in (20, 45, 70, 90, 115, 123):
+        QTest.mouseMove(slider, slider_point(slider, value))
+        got = slider.value()
+        image = ws.frame_view.current_image()
+        assert ws.frame_view.frame_size == SIZE  # the scene keeps the source size under a smaller picture
+        if image.width() != SIZE[0]:  # not decoded yet: the keyframe picture nearest to it, at once
+            keyframe_shown += 1
+            near_key = min(range(0, FRAMES, GOP), key=lambda k: abs(k - got))
+            picture = image_bgr(image)
+            small = cv2.resize(reference(gop_clip, near_key), picture.shape[1::-1], interpolation=cv2.INTER_AREA)
+            others = [cv2.resize(reference(gop_clip, k), picture.shape[1::-1], interpolation=cv2.INTER_AREA)
+                      for k in range(0, FRAMES, GOP) if k != near_key]
+            assert picture.shape[1] == 480
+            assert diff(picture, small) < min(diff(picture, other) for other in others) / 2
+    assert keyframe_shown >= 3
+    target = slider.value()
+    # the drag rests (the button still held): the exact frame follows
+    qtbot.waitUntil(lambda: ws.current_index == target and ws.frame_view.current_image().width() == SIZE[0],
+                    timeout=20000)
+    shown = image_bgr(ws.frame_view.current_image())
+    assert diff(shown, reference(gop_clip, target)) < 0.5
+    assert diff(shown, reference(gop_clip, target + 1)) > 2.0  # and not its neighbour
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, slider_point(slider, target))
+    assert ws.current_index == target
+
+
+def test_a_newer_request_stops_an_older_decode(qtbot, media, gop_clip):
+    answers: dict[int, str] = {}
+    media.frame_ready.connect(lambda rid, _p, idx, _f: answers.__setitem__(rid, f"frame {idx}"))
+    media.superseded.connect(lambda rid: answers.__setitem__(rid, "superseded"))
+    with qtbot.waitSignal(media.opened, timeout=20000):
+        media.open(str(gop_clip))
+    qtbot.waitUntil(lambda: scanned(media, gop_clip, 100), timeout=20000)
+    first = media.request_frame(str(gop_clip), 10)
+    qtbot.waitUntil(lambda: first in answers, timeout=20000)
+    rids = [media.request_frame(str(gop_clip), i) for i in (40, 45, 48)]
+    qtbot.waitUntil(lambda: all(r in answers for r in rids), timeout=20000)
+    assert answers[rids[-1]] == "frame 48"
+    assert "superseded" in (answers[rids[0]], answers[rids[1]])
