@@ -32,7 +32,6 @@ import itertools
 import logging
 import os
 import shutil
-import tempfile
 import threading
 import time
 from collections import OrderedDict, deque
@@ -43,7 +42,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from mediacraft_desktop.exact_frames import KEYFRAME_SIDE, ExactFrames, KeyframeCache, seek_time, video_offset
 from mediacraft_desktop.frame_pipes import FrameStream, scan_keyframes
-from processors.contract import CancelToken, ErrorCode, ProcessingError
+from mediacraft_desktop.preview_clip import CLIP_NAME, make_preview_clip
+from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError
 
 log = logging.getLogger(__name__)
 
@@ -91,38 +91,6 @@ def _preview(path: str, index: int, regions: list[dict[str, Any]], method: str) 
     from processors.watermark.preview import preview_frame
 
     return preview_frame(path, index, regions, method=method)
-
-
-def _clip_frames(path: str, first: int, count: int, regions: list[dict[str, Any]], method: str, out_path: str,
-                 fps: float, cancel: CancelToken, progress: Callable[[int], None]) -> tuple[int, int]:
-    """Frames ``first``.. ``first + count - 1`` through the removal preview, encoded to ``out_path`` (x264,
-    4:4:4); returns the frame size."""
-    from processors.ffrun import FfmpegProcess, input_arg
-
-    encoder: Any = None
-    size = (0, 0)
-    try:
-        for k in range(count):
-            if cancel.cancelled:
-                return size
-            _original, processed = _preview(path, first + k, regions, method)
-            if encoder is None:
-                h, w = processed.shape[:2]
-                size = (w, h)
-                encoder = FfmpegProcess(
-                    ["-v", "error", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{w}x{h}", "-r", f"{fps or 25:.6f}",
-                     "-i", "-", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "10", "-pix_fmt", "yuv444p",
-                     "-f", "matroska", input_arg(out_path)], stdin="data", cancel=cancel, what="preview clip").start()
-            assert encoder.stdin is not None
-            encoder.stdin.write(processed.tobytes())
-            progress(k + 1)
-        if encoder is not None:
-            encoder.stdin.close()
-            encoder.check()
-        return size
-    finally:
-        if encoder is not None and encoder.returncode is None:
-            encoder.kill()
 
 
 def _estimate_mask(path: str, media: dict[str, Any], rect: tuple[int, int, int, int], cancel: CancelToken) -> Any:
@@ -610,17 +578,12 @@ class MediaService(QObject):
         regions = [dict(r) for r in regions]
 
         def work(token: CancelToken) -> None:
-            folder = tempfile.mkdtemp(prefix="mediacraft-clip-")
-            part, final = os.path.join(folder, "clip.part.mkv"), os.path.join(folder, "clip.mkv")
             try:
-                size = _clip_frames(path, int(first), int(count), regions, method, part, fps, token,
-                                    lambda done: self._emit(self.preview_clip_progress, request_id, done, int(count)))
-                if token.cancelled:
-                    raise _Superseded()
-                os.replace(part, final)
+                final, size = make_preview_clip(path, int(first), int(count), regions, method, fps, token,
+                                                lambda done: self._emit(self.preview_clip_progress, request_id,
+                                                                        done, int(count)))
             except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised in a thread
-                shutil.rmtree(folder, ignore_errors=True)
-                if token.cancelled or isinstance(exc, _Superseded):
+                if token.cancelled or isinstance(exc, Cancelled):
                     self._emit(self.superseded, request_id)
                     return
                 code, detail = error_of(exc)
@@ -629,7 +592,7 @@ class MediaService(QObject):
                 self._emit(self.failed, request_id, path, code, detail)
                 return
             with self._summary_lock:
-                self._clip_dirs.add(folder)
+                self._clip_dirs.add(os.path.dirname(final))
                 self._clip_facts[final] = (float(fps or 25.0), size)
             if self._shut:
                 self.release_clip(final)
@@ -645,7 +608,7 @@ class MediaService(QObject):
         with self._summary_lock:
             known = folder in self._clip_dirs
             self._clip_dirs.discard(folder)
-            self._clip_facts.pop(os.path.join(folder, "clip.mkv"), None)
+            self._clip_facts.pop(os.path.join(folder, CLIP_NAME), None)
         if known:
             shutil.rmtree(folder, ignore_errors=True)
 
