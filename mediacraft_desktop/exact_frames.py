@@ -4,12 +4,12 @@
   small picture of each, within a memory budget (past it, every other picture is dropped and only every
   other later keyframe is kept, so the pictures stay spread over the whole file). ``nearest(index)`` answers
   at once on any thread.
-* ``ExactFrames``: frame ``i`` decoded exactly by a positioned ffmpeg decoder (``FrameStream``). A target
-  just ahead of the decoder, or anywhere after it in the same GOP, is reached by reading on (no seek); else
-  the decoder restarts with an accurate ``-ss`` seek at the target (ffmpeg decodes from the keyframe and
-  drops what comes before without converting it). While reading on, ``should_stop()`` is asked before
-  every frame: a newer target makes ``read`` return None with the decoder still positioned, so a scrub
-  that keeps moving forward never restarts the decoder.
+* ``ExactFrames``: frame ``i`` through the file's ``FrameReader`` (OpenCV, in-process: no process to start
+  per seek), kept positioned. A target after the reader's position is reached by reading on in hops of
+  ``HOP`` frames whenever that costs no more than the reader's seek (which decodes from the keyframe before
+  ``target - 16``; the keyframe index tells where that is), and ``should_stop()`` is asked between hops: a
+  newer target makes ``read`` return None with the reader where it got, so a drag that keeps moving forward
+  never pays for a seek and the newest target is always the one being decoded.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from __future__ import annotations
 import bisect
 import threading
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
-from mediacraft_desktop.frame_pipes import FrameStream
-
-WALK_MAX = 12  # frames: a target this close ahead is read on to even without a keyframe index
+HOP = 6  # frames read on per step before asking whether a newer target came
+SEEK_LEAD = 16  # OpenCV seeks to the keyframe before ``target - 16`` and decodes from there
 KEYFRAME_BUDGET = 48 * 1024 * 1024  # bytes of keyframe pictures per file
 KEYFRAME_SIDE = 480  # longest side of a keyframe picture
 
@@ -86,76 +84,44 @@ class KeyframeCache:
 
 
 class ExactFrames:
-    """Exact frames of one file through a positioned decoder; one thread only (the frame session's)."""
+    """Exact frames through a frame reader, kept positioned; one thread only (the frame session's)."""
 
-    def __init__(self, path: str, size: tuple[int, int], time_of: Callable[[int], float], offset_s: float,
-                 keyframes: KeyframeCache, stream_factory: Callable[..., Any] = FrameStream) -> None:
-        self.path = path
-        self.size = size
-        self._time_of = time_of
-        self._offset = offset_s
+    def __init__(self, read: Callable[[int], np.ndarray], keyframes: KeyframeCache) -> None:
+        self._read = read
         self._keyframes = keyframes
-        self._factory = stream_factory
-        self._stream: Any = None
-        self._next = 0  # index of the frame the stream gives next
-        self.restarts = 0
-
-    def read(self, index: int, should_stop: Callable[[], bool] = lambda: False,
-             remember: Callable[[int, np.ndarray], None] | None = None) -> np.ndarray | None:
-        """Frame ``index``; None if ``should_stop()`` said so on the way (the decoder stays where it got)."""
-        if not self._can_read_on(index):
-            self._restart(index)
-        while True:
-            frame = self._stream.read()
-            if frame is None:
-                self.close()
-                raise IndexError(f"frame {index} could not be decoded (end of stream)")
-            here = self._next
-            self._next += 1
-            if here >= index:
-                return frame
-            if remember is not None and index - here <= 2:
-                remember(here, frame)  # the frames just before the target: a step back is then instant
-            if should_stop():
-                return None
+        self._pos: int | None = None  # the frame the reader decoded last
+        self.jumps = 0  # targets left to the reader's own seek
+        self.read_on = 0  # targets reached by reading on in hops
 
     @property
     def position(self) -> int | None:
-        """The index the decoder gives next, or None when no decoder is running."""
-        return self._next if self._stream is not None else None
+        return self._pos
+
+    def read(self, index: int, should_stop: Callable[[], bool] = lambda: False,
+             remember: Callable[[int, np.ndarray], None] | None = None) -> np.ndarray | None:
+        """Frame ``index``; None if ``should_stop()`` said so between hops (the reader stays where it got)."""
+        pos = self._pos
+        if pos is not None and pos < index - HOP and self._reading_on_is_cheaper(pos, index):
+            self.read_on += 1
+            while index - pos > HOP:
+                pos += HOP
+                frame = self._read(pos)
+                self._pos = pos
+                if remember is not None:
+                    remember(pos, frame)
+                if should_stop():
+                    return None
+        elif pos is None or not pos < index <= pos + HOP:
+            self.jumps += 1
+        frame = self._read(index)
+        self._pos = index
+        return frame
+
+    def _reading_on_is_cheaper(self, pos: int, index: int) -> bool:
+        """A seek decodes from the keyframe at or before ``index - SEEK_LEAD``: reading on from ``pos`` costs
+        no more when ``pos`` is at or after that keyframe."""
+        landing = self._keyframes.key_at_or_before(max(0, index - SEEK_LEAD))
+        return landing is not None and pos >= landing
 
     def close(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
-
-    def _can_read_on(self, index: int) -> bool:
-        if self._stream is None or self._next > index:
-            return False
-        if index - self._next <= WALK_MAX:
-            return True
-        key = self._keyframes.key_at_or_before(index)
-        return key is not None and self._next >= key
-
-    def _restart(self, index: int) -> None:
-        self.close()
-        self._stream = self._factory(self.path, seek_time(self._time_of, self._offset, index), self.size)
-        self._next = index
-        self.restarts += 1
-
-
-def seek_time(time_of: Callable[[int], float], offset_s: float, index: int) -> float:
-    """The ``-ss`` time whose accurate seek starts exactly at frame ``index``: halfway to the previous frame."""
-    if index <= 0:
-        return 0.0
-    return offset_s + (time_of(index) + time_of(index - 1)) / 2
-
-
-def video_offset(info: Any) -> float:
-    """Seconds from the file's start (ffmpeg's ``-ss`` zero) to the first frame of its main video."""
-    video = getattr(info, "main_video", None)
-    if video is None:
-        return 0.0
-    starts = [s.start_time for s in (*getattr(info, "video", ()), *getattr(info, "audio", ()))
-              if getattr(s, "start_time", None) is not None]
-    return max(0.0, float(video.start_time) - min(starts)) if starts else 0.0
+        self._pos = None

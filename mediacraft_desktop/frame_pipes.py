@@ -6,6 +6,8 @@
   With ``step`` > 1 only every ``step``-th frame is converted and passed on (fast playback).
   ``read()`` returns the next frame or None at the end; ``close()`` kills the child. Meant to be read on one
   worker thread (the frame session or the player), never the UI thread.
+* ``seek_time(time_of, offset, index)`` is the ``start_s`` that starts a stream exactly at frame ``index``;
+  ``video_offset(probe info)`` is where the main video starts on the file's timeline.
 * ``scan_keyframes(path, size, max_side, on_keyframe, cancel)`` decodes only the keyframes
   (``-skip_frame nokey``), scaled to fit ``max_side``, and calls ``on_keyframe(time_s, bgr)`` for each in
   order (``time_s`` on the same timeline as ``start_s``).
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -135,3 +138,20 @@ def scan_keyframes(path: str, size: tuple[int, int], max_side: int,
         if cancel.cancelled or proc.returncode is None:
             proc.kill()
     return count
+
+
+def seek_time(time_of: Callable[[int], float], offset_s: float, index: int) -> float:
+    """The ``-ss`` time whose accurate seek starts exactly at frame ``index``: halfway to the previous frame."""
+    if index <= 0:
+        return 0.0
+    return offset_s + (time_of(index) + time_of(index - 1)) / 2
+
+
+def video_offset(info: Any) -> float:
+    """Seconds from the file's start (ffmpeg's ``-ss`` zero) to the first frame of its main video."""
+    video = getattr(info, "main_video", None)
+    if video is None:
+        return 0.0
+    starts = [s.start_time for s in (*getattr(info, "video", ()), *getattr(info, "audio", ()))
+              if getattr(s, "start_time", None) is not None]
+    return max(0.0, float(video.start_time) - min(starts)) if starts else 0.0

@@ -8,9 +8,9 @@ Call the request methods from the thread the service lives in (the GUI thread).
   requests for a file are coalesced, latest request wins: while a frame is being decoded, newer
   requests replace the pending one, so scrubbing never queues hundreds of seeks. A superseded
   request is answered by ``superseded(id)`` instead of a frame. A few recently decoded frames are
-  kept per session, so stepping back and forth is instant. Frames are decoded by a positioned ffmpeg
-  decoder (``exact_frames.ExactFrames``): a newer request stops a decode that is reading on towards an
-  older target, and the decoder goes on from where it got when the new target is ahead.
+  kept per session, so stepping back and forth is instant. The reader is kept positioned
+  (``exact_frames.ExactFrames``): a target ahead is read on to in short hops when that beats a seek, and
+  a newer request stops such a decode between hops; the next one goes on from where it got.
 * Once a file is open, its keyframes are scanned in the background; ``keyframe_near(path, index)``
   answers at once with the nearest keyframe's small picture (what a moving slider shows) and
   ``frame_stream(path, index)`` gives a decode pipe for playback (call it from a worker thread).
@@ -40,8 +40,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from mediacraft_desktop.exact_frames import KEYFRAME_SIDE, ExactFrames, KeyframeCache, seek_time, video_offset
-from mediacraft_desktop.frame_pipes import FrameStream, scan_keyframes
+from mediacraft_desktop.exact_frames import KEYFRAME_SIDE, ExactFrames, KeyframeCache
+from mediacraft_desktop.frame_pipes import FrameStream, scan_keyframes, seek_time, video_offset
 from mediacraft_desktop.preview_clip import CLIP_NAME, make_preview_clip
 from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError
 
@@ -156,7 +156,6 @@ class _Session:
         self.keyframes = KeyframeCache()
         self._scan_cancel = CancelToken()
         self._exact: ExactFrames | None = None
-        self._exact_failed = False
         self._thread = threading.Thread(target=self._loop, name="mediacraft-frames", daemon=True)
         self._thread.start()
 
@@ -215,8 +214,6 @@ class _Session:
                 self._run(kind, request_id, arg)
         finally:
             self._scan_cancel.cancel()
-            if self._exact is not None:
-                self._exact.close()
             if self._reader is not None:
                 _close_reader(self._reader)
                 self._reader = None
@@ -268,25 +265,12 @@ class _Session:
                 self._cache.move_to_end(index)
                 return cached
         reader = self._ensure_reader()
+        if self._exact is None:
+            self._exact = ExactFrames(reader.read, self.keyframes)
         started = time.perf_counter()
-        exact = self._exact_frames(reader)
-        frame = None
-        if exact is not None:
-            if reader.frame_count and index >= reader.frame_count:
-                raise IndexError(f"frame {index} is outside 0..{reader.frame_count - 1}")
-            try:
-                frame = exact.read(index, lambda: self._newer_than(index), self._remember)
-            except Exception:  # noqa: BLE001 - the ffmpeg decoder failed: the reader decodes from now on
-                log.warning("decode pipe failed for %s; falling back to the frame reader", self.path, exc_info=True)
-                self._exact_failed = True
-                exact.close()
-                self._exact = None
-                frame = reader.read(index)
-            else:
-                if frame is None:
-                    raise _Superseded()
-        else:
-            frame = reader.read(index)
+        frame = self._exact.read(index, lambda: self._newer_than(index), self._remember)
+        if frame is None:
+            raise _Superseded()
         self._service._record_decode(time.perf_counter() - started)
         self._remember(index, frame)
         return frame
@@ -305,13 +289,6 @@ class _Session:
         with self._cond:
             pending = self._frame_request
             return self._closed or (pending is not None and pending[1] != index)
-
-    def _exact_frames(self, reader: Any) -> ExactFrames | None:
-        """The positioned decoder, for real readers only (test doubles keep their own ``read``)."""
-        if self._exact is None and not self._exact_failed and hasattr(reader, "time_of") and hasattr(reader, "info"):
-            self._exact = ExactFrames(self.path, tuple(reader.size), reader.time_of, video_offset(reader.info),
-                                      self.keyframes)
-        return self._exact
 
     def _start_keyframe_scan(self, reader: Any) -> None:
         if not hasattr(reader, "index_at") or self._scan_cancel.cancelled:
