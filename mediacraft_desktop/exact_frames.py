@@ -117,6 +117,13 @@ class ExactFrames:
         self._pos = index
         return frame
 
+    def needs_seek(self, index: int) -> bool:
+        """True if frame ``index`` is not reached by reading on (the reader will seek)."""
+        pos = self._pos
+        if pos is None or index <= pos:
+            return True
+        return index - pos > HOP and not self._reading_on_is_cheaper(pos, index)
+
     def _reading_on_is_cheaper(self, pos: int, index: int) -> bool:
         """A seek decodes from the keyframe at or before ``index - SEEK_LEAD``: reading on from ``pos`` costs
         no more when ``pos`` is at or after that keyframe."""

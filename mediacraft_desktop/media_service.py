@@ -40,7 +40,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from mediacraft_desktop.exact_frames import KEYFRAME_SIDE, ExactFrames, KeyframeCache
+from mediacraft_desktop.exact_frames import HOP, KEYFRAME_SIDE, ExactFrames, KeyframeCache
 from mediacraft_desktop.frame_pipes import FrameStream, scan_keyframes, seek_time, video_offset
 from mediacraft_desktop.preview_clip import CLIP_NAME, make_preview_clip
 from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError
@@ -48,6 +48,7 @@ from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingErr
 log = logging.getLogger(__name__)
 
 FRAME_CACHE_BYTES = 96 * 1024 * 1024  # per open file
+SETTLE_S = 0.05  # a seek asked for within this of the previous request waits this long for a newer one
 MAX_SESSIONS = 3  # open files kept at once (least recently used closed first)
 # pool priorities: what the user waits for in the viewer first, list thumbnails last
 PRIORITY_PREVIEW, PRIORITY_PROBE, PRIORITY_THUMBNAIL = 2, 1, 0
@@ -156,6 +157,7 @@ class _Session:
         self.keyframes = KeyframeCache()
         self._scan_cancel = CancelToken()
         self._exact: ExactFrames | None = None
+        self._last_request_at = self._previous_request_at = 0.0
         self._thread = threading.Thread(target=self._loop, name="mediacraft-frames", daemon=True)
         self._thread.start()
 
@@ -164,6 +166,7 @@ class _Session:
         with self._cond:
             dropped = self._frame_request
             self._frame_request = (request_id, index)
+            self._previous_request_at, self._last_request_at = self._last_request_at, time.monotonic()
             self._cond.notify()
         if dropped is not None:
             self._service.superseded.emit(dropped[0])
@@ -267,6 +270,10 @@ class _Session:
         reader = self._ensure_reader()
         if self._exact is None:
             self._exact = ExactFrames(reader.read, self.keyframes)
+        pos = self._exact.position
+        far = pos is None or abs(index - pos) > HOP  # a step back stays quick: the reader keeps frames before it
+        if far and self._exact.needs_seek(index) and self._settle(index):
+            raise _Superseded()
         started = time.perf_counter()
         frame = self._exact.read(index, lambda: self._newer_than(index), self._remember)
         if frame is None:
@@ -284,6 +291,15 @@ class _Session:
             while self._cache_bytes > FRAME_CACHE_BYTES and len(self._cache) > 1:
                 _old, evicted = self._cache.popitem(last=False)
                 self._cache_bytes -= int(getattr(evicted, "nbytes", 0))
+
+    def _settle(self, index: int) -> bool:
+        """Requests coming in quick succession (a slider drag): before a seek, which cannot be stopped, wait
+        a moment for a newer one. True if one came."""
+        with self._cond:
+            if self._last_request_at - self._previous_request_at > SETTLE_S:
+                return False
+            self._cond.wait_for(lambda: self._closed or self._frame_request is not None, timeout=SETTLE_S)
+        return self._newer_than(index)
 
     def _newer_than(self, index: int) -> bool:
         with self._cond:

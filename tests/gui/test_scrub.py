@@ -7,6 +7,7 @@ made at test time (testsrc2: every frame differs from its neighbours; x264 with 
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import cv2
@@ -17,8 +18,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
+from mediacraft_desktop import media_service
 from mediacraft_desktop.exact_frames import ExactFrames, KeyframeCache
 from mediacraft_desktop.frame_pipes import FrameStream, seek_time, video_offset
+from mediacraft_desktop.media_service import MediaService
 from processors.ffbin import find_tools
 from processors.frame_reader import FrameReader
 from tests.gui.removal_helpers import shown_workspace
@@ -189,3 +192,45 @@ def test_a_newer_request_stops_an_older_decode(qtbot, media, gop_clip):
     qtbot.waitUntil(lambda: all(r in answers for r in rids), timeout=20000)
     assert answers[rids[-1]] == "frame 48"
     assert "superseded" in (answers[rids[0]], answers[rids[1]])
+
+
+class _CountingReader:
+    """A reader whose every read takes ``delay`` seconds; counts them."""
+
+    size = (64, 48)
+    fps = 25.0
+    frame_count = 10_000
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.reads: list[int] = []
+
+    def read(self, index: int) -> np.ndarray:
+        time.sleep(self.delay)
+        self.reads.append(index)
+        return np.full((48, 64, 3), index % 256, np.uint8)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_fast_drag_starts_no_seek_for_the_places_it_passes(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(media_service, "SETTLE_S", 0.5)
+    reader = _CountingReader(delay=0.3)
+    service = MediaService(reader_factory=lambda _p: reader)
+    answers: dict[int, str] = {}
+    service.frame_ready.connect(lambda rid, _p, idx, _f: answers.__setitem__(rid, f"frame {idx}"))
+    service.superseded.connect(lambda rid: answers.__setitem__(rid, "superseded"))
+    path = str(tmp_path / "fake.mp4")
+    try:
+        first = service.request_frame(path, 0)
+        qtbot.waitUntil(lambda: first in answers, timeout=5000)
+        rids = []
+        for k in range(1, 61):  # a drag: a far place every 20 ms for 1.2 s, four times a read's length
+            rids.append(service.request_frame(path, k * 100))
+            qtbot.wait(20)
+        qtbot.waitUntil(lambda: all(r in answers for r in rids), timeout=10000)
+    finally:
+        service.shutdown()
+    assert answers[rids[-1]] == "frame 6000"
+    assert reader.reads == [0, 6000]  # without the settling, a seek to where the drag was every 0.3 s
