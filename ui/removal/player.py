@@ -200,7 +200,8 @@ class Player(QObject):
             return
         if self._clip_rid != -1:
             return  # the clip is still being made: it plays when it is ready
-        current = self._position if self.playing and self._position >= 0 else self._ws.current_index
+        resume = self.playing or self._clip is not None  # a paused clip goes on where it stopped
+        current = self._position if resume and self._position >= 0 else self._ws.current_index
         self._halt()
         self._path = path
         loop = self.loop_button.isChecked() or self._clip is not None
@@ -397,6 +398,7 @@ class Player(QObject):
             return
         self._clip_rid = -1
         self._clip = (clip_path, int(first), int(count))
+        self._position = -1  # the clip starts at its beginning
         self.status_label.setText(self.tr("Preview clip: frames {0}–{1} with the regions removed, in a loop. "
                                           "Shift+P ends it.").format(first + 1, first + count))
         self.play(1)
