@@ -101,8 +101,24 @@ class ExactFrames:
              remember: Callable[[int, np.ndarray], None] | None = None) -> np.ndarray | None:
         """Frame ``index``; None if ``should_stop()`` said so between hops (the reader stays where it got)."""
         pos = self._pos
-        if pos is not None and pos < index - HOP and self._reading_on_is_cheaper(pos, index):
+        hop = pos is not None and pos < index - HOP and self._reading_on_is_cheaper(pos, index)
+        if hop:
             self.read_on += 1
+        elif pos is None or not pos < index <= pos + HOP:
+            self.jumps += 1
+            key = self._keyframes.key_at_or_before(index)
+            if key is not None and index - key > SEEK_LEAD + HOP:
+                # the seek lands on ``key`` either way: stop it SEEK_LEAD frames on, then hop, so that a newer
+                # target can take over on the way and the reader is already in this GOP for the next one
+                pos, hop = key + SEEK_LEAD, True
+                frame = self._read(pos)
+                self._pos = pos
+                if remember is not None:
+                    remember(pos, frame)
+                if should_stop():
+                    return None
+        if hop:
+            assert pos is not None
             while index - pos > HOP:
                 pos += HOP
                 frame = self._read(pos)
@@ -111,8 +127,6 @@ class ExactFrames:
                     remember(pos, frame)
                 if should_stop():
                     return None
-        elif pos is None or not pos < index <= pos + HOP:
-            self.jumps += 1
         frame = self._read(index)
         self._pos = index
         return frame

@@ -114,6 +114,15 @@ def test_a_newer_target_stops_the_decoder_between_hops(decoder):
     assert decoder.read_on == 2 and decoder.jumps == 1
 
 
+def test_a_long_decode_after_a_seek_can_be_stopped_too(gop_clip, decoder):
+    # frame 140 is 40 frames after keyframe 100: the seek stops 16 frames on, then hops
+    assert decoder.read(140, should_stop=lambda: True) is None
+    assert decoder.position == 116
+    frame = decoder.read(140)
+    assert decoder.jumps == 1 and decoder.read_on == 1
+    assert diff(frame, reference(gop_clip, 140)) < 0.5
+
+
 def test_playback_frames_are_the_readers_frames_in_display_orientation(tmp_path, gop_clip):
     rotated = with_rotation(gop_clip, tmp_path / "rotated.mp4", 90)
     reader = FrameReader(str(rotated))
