@@ -217,6 +217,8 @@ class _Session:
                 self._run(kind, request_id, arg)
         finally:
             self._scan_cancel.cancel()
+            if self._exact is not None:
+                self._exact.close()
             if self._reader is not None:
                 _close_reader(self._reader)
                 self._reader = None
@@ -269,7 +271,8 @@ class _Session:
                 return cached
         reader = self._ensure_reader()
         if self._exact is None:
-            self._exact = ExactFrames(reader.read, self.keyframes)
+            pipe = self.stream_from if hasattr(reader, "time_of") else None  # test doubles: the reader only
+            self._exact = ExactFrames(reader.read, self.keyframes, pipe)
         pos = self._exact.position
         far = pos is None or abs(index - pos) > HOP  # a step back stays quick: the reader keeps frames before it
         if far and self._exact.needs_seek(index) and self._settle(index):

@@ -123,6 +123,45 @@ def test_a_long_decode_after_a_seek_can_be_stopped_too(gop_clip, decoder):
     assert diff(frame, reference(gop_clip, 140)) < 0.5
 
 
+def test_a_pipe_serves_targets_just_after_a_keyframe(gop_clip, reader):
+    keys = KeyframeCache()
+    for k in range(0, FRAMES, GOP):
+        keys.add(k, np.zeros((2, 2, 3), np.uint8))
+    keys.complete = True
+    started: list[int] = []
+
+    def open_stream(index: int) -> FrameStream:
+        started.append(index)
+        return FrameStream(str(gop_clip), seek_time(reader.time_of, video_offset(reader.info), index), reader.size)
+
+    decoder = ExactFrames(reader.read, keys, open_stream)
+    try:
+        # 105: the reader's seek would decode from keyframe 50 (55 frames), the pipe from 100 (5 + its start)
+        frame = decoder.read(105)
+        assert started == [105] and decoder.jumps == 0
+        assert diff(frame, reference(gop_clip, 105)) < 0.5
+        assert diff(decoder.read(109), reference(gop_clip, 109)) < 0.5  # on in the same pipe
+        assert decoder.stream_on == 1 and started == [105]
+        assert diff(decoder.read(80), reference(gop_clip, 80)) < 0.5  # 30 after keyframe 50: the reader
+        assert decoder.jumps == 1 and started == [105]
+    finally:
+        decoder.close()
+
+
+def test_a_failing_pipe_leaves_the_reader_to_it(gop_clip, reader):
+    keys = KeyframeCache()
+    for k in range(0, FRAMES, GOP):
+        keys.add(k, np.zeros((2, 2, 3), np.uint8))
+    keys.complete = True
+
+    def broken(_index: int) -> FrameStream:
+        raise OSError("no ffmpeg here")
+
+    decoder = ExactFrames(reader.read, keys, broken)
+    assert diff(decoder.read(103), reference(gop_clip, 103)) < 0.5
+    assert decoder.jumps == 1
+
+
 def test_playback_frames_are_the_readers_frames_in_display_orientation(tmp_path, gop_clip):
     rotated = with_rotation(gop_clip, tmp_path / "rotated.mp4", 90)
     reader = FrameReader(str(rotated))
