@@ -26,7 +26,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ui.removal.images import bgr_to_qimage
 from ui.removal.playback_thread import ForwardRun
@@ -104,6 +104,8 @@ class Player(QObject):
         self.speed_label.setMinimumWidth(36)
         self.status_label = QLabel()
         self.status_label.setObjectName("playerStatus")
+        # a long message is cut at the pane's edge instead of widening the window
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self.controls)
         row.setContentsMargins(8, 0, 8, 2)
         row.setSpacing(6)
