@@ -599,14 +599,15 @@ class MediaService(QObject):
         return request_id
 
     def release_clip(self, clip_path: str) -> None:
-        """Delete a preview clip delivered by ``preview_clip_ready`` (any thread)."""
+        """Delete a preview clip delivered by ``preview_clip_ready`` (any thread; deleted in the background)."""
         folder = os.path.dirname(os.path.abspath(clip_path))
         with self._summary_lock:
             known = folder in self._clip_dirs
             self._clip_dirs.discard(folder)
             self._clip_facts.pop(os.path.join(folder, CLIP_NAME), None)
-        if known:
-            shutil.rmtree(folder, ignore_errors=True)
+        if known:  # off the caller's thread: the GUI calls this
+            threading.Thread(target=shutil.rmtree, args=(folder, True), name="mediacraft-clip-delete",
+                             daemon=True).start()
 
     def keyframe_near(self, path: str, index: int) -> tuple[int, Any] | None:
         """``(keyframe index, small BGR picture)`` nearest to frame ``index`` of an open file, at once; None

@@ -82,7 +82,7 @@ def test_preview_clip_plays_the_processed_frames_in_a_loop(qtbot, ws, clip):
     assert not ws.player.clip_active and not ws.player.clip_button.isChecked()
     qtbot.waitUntil(lambda: diff(image_bgr(ws.frame_view.current_image())[inside],
                                  reference(clip, ws.current_index, SIZE)[inside]) < 2.0, timeout=10000)
-    assert clip_dirs() == before
+    qtbot.waitUntil(lambda: clip_dirs() == before, timeout=5000)
     ws.player.stop_all()
     ws.open_video(str(clip))  # closes the file's session and its positioned decoder
     qtbot.waitUntil(lambda: live_children() <= 1, timeout=10000)  # at most the re-opened file's decoder
