@@ -188,3 +188,9 @@ def test_opening_another_video_stops_playback(qtbot, ws, tmp_path):
     qtbot.waitUntil(lambda: ws.frame_view.frame_size == (160, 120), timeout=10000)
     qtbot.wait(200)
     assert ws.frame_view.frame_size == (160, 120)  # no late frame of the old video
+
+
+def test_a_long_playback_message_does_not_widen_the_editor(ws):
+    before = ws.player.controls.minimumSizeHint().width()
+    ws.player.status_label.setText("Preview clip: frames 1–50 with the regions removed, in a loop. " * 8)
+    assert ws.player.controls.minimumSizeHint().width() <= before + 10

@@ -77,6 +77,11 @@ def test_preview_clip_plays_the_processed_frames_in_a_loop(qtbot, ws, clip):
     outside[y - 4:y + h + 4, x - 4:x + w + 4] = False
     assert float(np.abs(shown.astype(np.int16) - original.astype(np.int16))[outside].mean()) < 2.0
     assert len(clip_dirs() - before) == 1
+    resumed: list[int] = []
+    ws.player.position_changed.connect(resumed.append)
+    QTest.keyClick(ws.frame_view, Qt.Key.Key_Space)  # goes on where it stopped
+    qtbot.waitUntil(lambda: len(resumed) >= 2, timeout=10000)
+    assert resumed[0] == index
     # ending it shows the video again and deletes the clip
     QTest.keyClick(ws.frame_view, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
     assert not ws.player.clip_active and not ws.player.clip_button.isChecked()
