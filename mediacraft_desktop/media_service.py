@@ -8,7 +8,15 @@ Call the request methods from the thread the service lives in (the GUI thread).
   requests for a file are coalesced, latest request wins: while a frame is being decoded, newer
   requests replace the pending one, so scrubbing never queues hundreds of seeks. A superseded
   request is answered by ``superseded(id)`` instead of a frame. A few recently decoded frames are
-  kept per session, so stepping back and forth is instant.
+  kept per session, so stepping back and forth is instant. The reader is kept positioned
+  (``exact_frames.ExactFrames``): a target ahead is read on to in short hops when that beats a seek, and
+  a newer request stops such a decode between hops; the next one goes on from where it got.
+* Once a file is open, its keyframes are scanned in the background; ``keyframe_near(path, index)``
+  answers at once with the nearest keyframe's small picture (what a moving slider shows) and
+  ``frame_stream(path, index)`` gives a decode pipe for playback (call it from a worker thread).
+* ``request_preview_clip`` processes a short stretch of frames with the removal preview into a small
+  temporary video (``preview_clip_progress``, then ``preview_clip_ready`` with its path; cancellable);
+  ``release_clip`` deletes it.
 * Probes, thumbnails and previews run on a private ``QThreadPool`` (the task engine's long jobs never
   delay them), previews first and thumbnails last. Previews are coalesced latest-wins as well.
 * Mask estimates and logo detection (``request_mask``, ``request_detect``) run on the same pool, each kind
@@ -23,6 +31,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import shutil
 import threading
 import time
 from collections import OrderedDict, deque
@@ -31,11 +40,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from processors.contract import CancelToken, ErrorCode, ProcessingError
+from mediacraft_desktop.exact_frames import HOP, KEYFRAME_SIDE, ExactFrames, KeyframeCache
+from mediacraft_desktop.frame_pipes import FrameStream, scan_keyframes, seek_time, video_offset
+from mediacraft_desktop.preview_clip import CLIP_NAME, make_preview_clip
+from processors.contract import Cancelled, CancelToken, ErrorCode, ProcessingError
 
 log = logging.getLogger(__name__)
 
 FRAME_CACHE_BYTES = 96 * 1024 * 1024  # per open file
+SETTLE_S = 0.05  # a seek asked for within this of the previous request waits this long for a newer one
 MAX_SESSIONS = 3  # open files kept at once (least recently used closed first)
 # pool priorities: what the user waits for in the viewer first, list thumbnails last
 PRIORITY_PREVIEW, PRIORITY_PROBE, PRIORITY_THUMBNAIL = 2, 1, 0
@@ -140,6 +153,11 @@ class _Session:
         self._reader_error: tuple[str, str] | None = None
         self._cache: OrderedDict[int, Any] = OrderedDict()
         self._cache_bytes = 0
+        self._cache_lock = threading.Lock()
+        self.keyframes = KeyframeCache()
+        self._scan_cancel = CancelToken()
+        self._exact: ExactFrames | None = None
+        self._last_request_at = self._previous_request_at = 0.0
         self._thread = threading.Thread(target=self._loop, name="mediacraft-frames", daemon=True)
         self._thread.start()
 
@@ -148,6 +166,7 @@ class _Session:
         with self._cond:
             dropped = self._frame_request
             self._frame_request = (request_id, index)
+            self._previous_request_at, self._last_request_at = self._last_request_at, time.monotonic()
             self._cond.notify()
         if dropped is not None:
             self._service.superseded.emit(dropped[0])
@@ -158,9 +177,23 @@ class _Session:
             self._cond.notify()
 
     def close(self) -> None:
+        self._scan_cancel.cancel()
         with self._cond:
             self._closed = True
             self._cond.notify()
+
+    def cached(self, index: int) -> Any:
+        """The decoded frame ``index`` if it is in the cache (any thread), else None."""
+        with self._cache_lock:
+            return self._cache.get(index)
+
+    def stream_from(self, index: int, step: int = 1) -> FrameStream:
+        """A playback decode pipe starting at frame ``index`` (blocking spawn: call off the GUI thread)."""
+        reader = self._reader
+        if reader is None or not hasattr(reader, "time_of"):
+            raise _KnownError(ErrorCode.INPUT_INVALID, f"{os.path.basename(self.path)} is not open")
+        start = seek_time(reader.time_of, video_offset(getattr(reader, "info", None)), index)
+        return FrameStream(self.path, start, tuple(reader.size), step=step)
 
     def join(self, timeout: float) -> bool:
         self._thread.join(timeout)
@@ -183,6 +216,9 @@ class _Session:
                         self._frame_request = None
                 self._run(kind, request_id, arg)
         finally:
+            self._scan_cancel.cancel()
+            if self._exact is not None:
+                self._exact.close()
             if self._reader is not None:
                 _close_reader(self._reader)
                 self._reader = None
@@ -210,12 +246,15 @@ class _Session:
                 facts = describe(self.path, reader, info)
                 service._remember_summary(self.path, facts.get("summary"))
                 service._emit(service.opened, request_id, self.path, facts)
+                self._start_keyframe_scan(reader)
             elif kind == "thumbnail":
                 image = self._ensure_reader().thumbnail(int(arg))
                 service._emit(service.thumbnail_ready, request_id, self.path, image)
             else:
                 frame = self._frame(int(arg))
                 service._emit(service.frame_ready, request_id, self.path, int(arg), frame)
+        except _Superseded:
+            service._emit(service.superseded, request_id)
         except _KnownError as exc:
             service._emit(service.failed, request_id, self.path, exc.code, exc.detail)
         except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised in a thread
@@ -225,19 +264,72 @@ class _Session:
             service._emit(service.failed, request_id, self.path, code, detail)
 
     def _frame(self, index: int) -> Any:
-        cached = self._cache.get(index)
-        if cached is not None:
-            self._cache.move_to_end(index)
-            return cached
+        with self._cache_lock:
+            cached = self._cache.get(index)
+            if cached is not None:
+                self._cache.move_to_end(index)
+                return cached
+        reader = self._ensure_reader()
+        if self._exact is None:
+            pipe = self.stream_from if hasattr(reader, "time_of") else None  # test doubles: the reader only
+            self._exact = ExactFrames(reader.read, self.keyframes, pipe)
+        pos = self._exact.position
+        far = pos is None or abs(index - pos) > HOP  # a step back stays quick: the reader keeps frames before it
+        if far and self._exact.needs_seek(index) and self._settle(index):
+            raise _Superseded()
         started = time.perf_counter()
-        frame = self._ensure_reader().read(index)
+        frame = self._exact.read(index, lambda: self._newer_than(index), self._remember)
+        if frame is None:
+            raise _Superseded()
         self._service._record_decode(time.perf_counter() - started)
-        self._cache[index] = frame
-        self._cache_bytes += int(getattr(frame, "nbytes", 0))
-        while self._cache_bytes > FRAME_CACHE_BYTES and len(self._cache) > 1:
-            _old, evicted = self._cache.popitem(last=False)
-            self._cache_bytes -= int(getattr(evicted, "nbytes", 0))
+        self._remember(index, frame)
         return frame
+
+    def _remember(self, index: int, frame: Any) -> None:
+        with self._cache_lock:
+            if index in self._cache:
+                return
+            self._cache[index] = frame
+            self._cache_bytes += int(getattr(frame, "nbytes", 0))
+            while self._cache_bytes > FRAME_CACHE_BYTES and len(self._cache) > 1:
+                _old, evicted = self._cache.popitem(last=False)
+                self._cache_bytes -= int(getattr(evicted, "nbytes", 0))
+
+    def _settle(self, index: int) -> bool:
+        """Requests coming in quick succession (a slider drag): before a seek, which cannot be stopped, wait
+        a moment for a newer one. True if one came."""
+        with self._cond:
+            if self._last_request_at - self._previous_request_at > SETTLE_S:
+                return False
+            self._cond.wait_for(lambda: self._closed or self._frame_request is not None, timeout=SETTLE_S)
+        return self._newer_than(index)
+
+    def _newer_than(self, index: int) -> bool:
+        with self._cond:
+            pending = self._frame_request
+            return self._closed or (pending is not None and pending[1] != index)
+
+    def _start_keyframe_scan(self, reader: Any) -> None:
+        if not hasattr(reader, "index_at") or self._scan_cancel.cancelled:
+            return
+        offset = video_offset(getattr(reader, "info", None))
+        half = 0.25 / reader.fps if reader.fps else 0.0
+        size = tuple(reader.size)
+
+        def scan() -> None:
+            try:
+                scan_keyframes(self.path, size, KEYFRAME_SIDE,
+                               lambda t, picture: self.keyframes.add(reader.index_at(t - offset + half), picture),
+                               self._scan_cancel)
+                self.keyframes.complete = not self._scan_cancel.cancelled
+            except Exception:  # noqa: BLE001 - without keyframes scrubbing waits for exact frames, as before
+                log.warning("keyframe scan of %s failed", self.path, exc_info=True)
+
+        threading.Thread(target=scan, name="mediacraft-keyframes", daemon=True).start()
+
+
+class _Superseded(Exception):
+    """A frame decode stopped on the way because a newer request arrived."""
 
 
 class _KnownError(Exception):
@@ -341,6 +433,8 @@ class MediaService(QObject):
     mask_ready = Signal(int, str, object, object)  # request id, path, (x, y, w, h), uint8 mask (h, w), 255 = logo
     logos_detected = Signal(int, str, object)  # request id, path, [{x, y, w, h, score, kind}] best first
     superseded = Signal(int)  # request id replaced by a newer one (latest wins) or cancelled
+    preview_clip_progress = Signal(int, int, int)  # request id, frames done, frames in all
+    preview_clip_ready = Signal(int, str, str, int, int)  # request id, path, clip path, first index, frame count
 
     def __init__(
         self,
@@ -358,6 +452,9 @@ class MediaService(QObject):
         self._previews = _LatestWins(self)
         self._masks = _Cancellable(self)
         self._detections = _Cancellable(self)
+        self._clips = _Cancellable(self)
+        self._clip_dirs: set[str] = set()
+        self._clip_facts: dict[str, tuple[float, tuple[int, int]]] = {}  # clip path: fps, size
         self._summaries: dict[str, dict[str, Any]] = {}
         self._summary_lock = threading.Lock()
         self._stats_lock = threading.Lock()
@@ -464,9 +561,88 @@ class MediaService(QObject):
         self._detections.submit(request_id, work)
         return request_id
 
+    def request_preview_clip(self, path: str, first: int, count: int, regions: list[dict[str, Any]],
+                             method: str = "auto", fps: float = 25.0) -> int:
+        """Frames ``first``.. of ``path`` with ``regions`` removed, as a temporary video for playback.
+
+        Answers ``preview_clip_progress`` while it works, then ``preview_clip_ready`` (the clip's path, a
+        complete file) or ``failed``; a newer clip request or ``cancel(id)`` stops it (``superseded``) and
+        removes its files. ``release_clip`` deletes a delivered clip.
+        """
+        path = os.path.abspath(path)
+        request_id = next(self._ids)
+        regions = [dict(r) for r in regions]
+
+        def work(token: CancelToken) -> None:
+            try:
+                final, size = make_preview_clip(path, int(first), int(count), regions, method, fps, token,
+                                                lambda done: self._emit(self.preview_clip_progress, request_id,
+                                                                        done, int(count)))
+            except Exception as exc:  # noqa: BLE001 - every failure is reported, never raised in a thread
+                if token.cancelled or isinstance(exc, Cancelled):
+                    self._emit(self.superseded, request_id)
+                    return
+                code, detail = error_of(exc)
+                if code == ErrorCode.INTERNAL:
+                    log.exception("preview clip of %s failed", path)
+                self._emit(self.failed, request_id, path, code, detail)
+                return
+            with self._summary_lock:
+                self._clip_dirs.add(os.path.dirname(final))
+                self._clip_facts[final] = (float(fps or 25.0), size)
+            if self._shut:
+                self.release_clip(final)
+                return
+            self._emit(self.preview_clip_ready, request_id, path, final, int(first), int(count))
+
+        self._clips.submit(request_id, work)
+        return request_id
+
+    def release_clip(self, clip_path: str) -> None:
+        """Delete a preview clip delivered by ``preview_clip_ready`` (any thread; deleted in the background)."""
+        folder = os.path.dirname(os.path.abspath(clip_path))
+        with self._summary_lock:
+            known = folder in self._clip_dirs
+            self._clip_dirs.discard(folder)
+            self._clip_facts.pop(os.path.join(folder, CLIP_NAME), None)
+        if known:  # off the caller's thread: the GUI calls this
+            threading.Thread(target=shutil.rmtree, args=(folder, True), name="mediacraft-clip-delete",
+                             daemon=True).start()
+
+    def keyframe_near(self, path: str, index: int) -> tuple[int, Any] | None:
+        """``(keyframe index, small BGR picture)`` nearest to frame ``index`` of an open file, at once; None
+        while no keyframe has been scanned (or the file is not open)."""
+        session = self._sessions.get(os.path.abspath(path))
+        return session.keyframes.nearest(int(index)) if session is not None else None
+
+    def cached_frame(self, path: str, index: int) -> Any:
+        """Frame ``index`` if it was decoded recently (exact, at once), else None."""
+        session = self._sessions.get(os.path.abspath(path))
+        return session.cached(int(index)) if session is not None else None
+
+    def frame_stream(self, path: str, index: int, step: int = 1) -> FrameStream:
+        """A decode pipe of an open file (or a delivered preview clip) from frame ``index`` on, every ``step``-th
+        frame, for playback. Blocking: call it on a worker thread; read and close it there. Raises
+        ``ProcessingError`` (e.g. no ffmpeg) or ``ValueError`` (not open)."""
+        path = os.path.abspath(path)
+        with self._summary_lock:
+            clip = self._clip_facts.get(path)
+        if clip is not None:  # a preview clip: constant rate, frame k at k / fps
+            fps, size = clip
+            return FrameStream(path, seek_time(lambda k: k / fps, 0.0, int(index)), size, step=step)
+        session = self._sessions.get(path)
+        if session is None:
+            raise ValueError(f"{os.path.basename(path)} is not open")
+        try:
+            return session.stream_from(int(index), step)
+        except _KnownError as exc:
+            raise ValueError(exc.detail) from exc
+
     def cancel(self, request_id: int) -> bool:
-        """Stop a mask or detection request; it is answered by ``superseded``. False if already answered."""
-        return self._masks.cancel(request_id) or self._detections.cancel(request_id)
+        """Stop a mask, detection or preview clip request; it is answered by ``superseded``. False if already
+        answered."""
+        return (self._masks.cancel(request_id) or self._detections.cancel(request_id)
+                or self._clips.cancel(request_id))
 
     def close(self, path: str) -> None:
         """Forget ``path``'s session (its reader closes on its own thread)."""
@@ -479,6 +655,7 @@ class MediaService(QObject):
         self._shut = True
         self._masks.cancel()
         self._detections.cancel()
+        self._clips.cancel()
         sessions = list(self._sessions.values())
         self._sessions.clear()
         for session in sessions:
@@ -487,6 +664,11 @@ class MediaService(QObject):
         for session in sessions:
             session.join(max(0.0, deadline - time.monotonic()))
         self._pool.waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
+        with self._summary_lock:
+            folders, self._clip_dirs = list(self._clip_dirs), set()
+            self._clip_facts.clear()
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
 
     # -- introspection ---------------------------------------------------------------------------------
     def is_open(self, path: str) -> bool:

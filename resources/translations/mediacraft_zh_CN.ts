@@ -1240,6 +1240,69 @@
     </message>
 </context>
 <context>
+    <name>Player</name>
+    <message>
+        <source>Play or pause (Space). J, K, L: back, pause, forward; press J or L again for 2x and 4x.</source>
+        <translation>播放或暂停（空格）。J、K、L：倒放、暂停、播放；再按 J 或 L 切换为 2 倍和 4 倍速。</translation>
+    </message>
+    <message>
+        <source>Loop the selected region&apos;s time range, or the whole video when it has none</source>
+        <translation>循环播放所选区域的时间范围；区域没有时间范围时循环整个视频</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Process about two seconds around this frame with the regions and method and play them in a loop (Shift+P)</source>
+        <translation>用当前区域和方法处理此帧前后约两秒，并循环播放（Shift+P）</translation>
+    </message>
+    <message>
+        <source>Preview clip</source>
+        <translation>预览片段</translation>
+    </message>
+    <message>
+        <source>Play/Pause</source>
+        <translation>播放/暂停</translation>
+    </message>
+    <message>
+        <source>Play backwards</source>
+        <translation>倒放</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play forward</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Playback stopped: the video could not be decoded from here.</source>
+        <translation>播放已停止：无法从此处解码视频。</translation>
+    </message>
+    <message>
+        <source>Draw a region first: the preview clip shows it removed.</source>
+        <translation>请先绘制区域：预览片段会显示去除后的效果。</translation>
+    </message>
+    <message>
+        <source>Making the preview clip…</source>
+        <translation>正在生成预览片段…</translation>
+    </message>
+    <message>
+        <source>Making the preview clip… {0} %</source>
+        <translation>正在生成预览片段… {0} %</translation>
+    </message>
+    <message>
+        <source>Preview clip: frames {0}–{1} with the regions removed, in a loop. Shift+P ends it.</source>
+        <translation>预览片段：第 {0}–{1} 帧（已去除区域），循环播放。按 Shift+P 结束。</translation>
+    </message>
+    <message>
+        <source>The preview clip could not be made.</source>
+        <translation>无法生成预览片段。</translation>
+    </message>
+</context>
+<context>
     <name>RegionPanel</name>
     <message>
         <source>No regions yet. Drag on the picture to mark a watermark.</source>

@@ -5,7 +5,9 @@ never depend on the zoom. Mouse positions are mapped through the inverse of the 
 rectangle edges snap to the nearest pixel boundary. Edits are committed to the ``RegionModel`` as
 undo commands when the mouse is released; during a drag only the item moves. While a tool is active
 (the mask brush, see ``mask_layer.MaskLayer``) the left and right buttons go to the tool instead;
-panning (middle button, Space + drag) and zooming work the same.
+panning (middle button, Space + drag) and zooming work the same. A Space tap (pressed and released
+without a drag) emits ``space_tapped`` (the player toggles play with it). ``set_frame`` also takes a
+smaller picture of the same frame (a keyframe picture while scrubbing), stretched over the source size.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ class FrameView(QGraphicsView):
 
     zoom_changed = Signal(float)
     cursor_moved = Signal(object)  # (x, y) source pixel under the mouse, or None
+    space_tapped = Signal()  # Space pressed and released without panning
 
     def __init__(self, model: RegionModel, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +103,7 @@ class FrameView(QGraphicsView):
         self._draft: RegionItem | None = None
         self._drag: _Drag | None = None
         self._space_down = False
+        self._space_panned = False
         self._fit = True
         self._frame_size = (0, 0)
         self._time_s = 0.0
@@ -129,11 +133,14 @@ class FrameView(QGraphicsView):
     def frame_size(self) -> tuple[int, int]:
         return self._frame_size
 
-    def set_frame(self, image: QImage | QPixmap) -> None:
-        """Show a frame; the scene becomes ``image``'s size in source pixels."""
+    def set_frame(self, image: QImage | QPixmap, source_size: tuple[int, int] | None = None) -> None:
+        """Show a frame; the scene becomes ``image``'s size in source pixels, or ``source_size`` when given
+        (``image`` is then a smaller picture of the frame, stretched over it)."""
         pixmap = image if isinstance(image, QPixmap) else QPixmap.fromImage(image)
-        size = (pixmap.width(), pixmap.height())
+        size = (pixmap.width(), pixmap.height()) if source_size is None else (int(source_size[0]), int(source_size[1]))
         self._pixmap_item.setPixmap(pixmap)
+        self._pixmap_item.setTransform(QTransform.fromScale(size[0] / max(1, pixmap.width()),
+                                                            size[1] / max(1, pixmap.height())))
         if size != self._frame_size:
             self._frame_size = size
             self._scene.setSceneRect(QRectF(0, 0, size[0], size[1]))
@@ -367,6 +374,7 @@ class FrameView(QGraphicsView):
             return
         button = event.button()
         if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space_down):
+            self._space_panned = self._space_panned or self._space_down
             self._start_pan(event)
             event.accept()
             return
@@ -545,6 +553,7 @@ class FrameView(QGraphicsView):
         key = event.key()
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
+            self._space_panned = False
             if self._drag is None:
                 self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             event.accept()
@@ -559,7 +568,10 @@ class FrameView(QGraphicsView):
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            tapped = self._space_down and not self._space_panned and self._drag is None
             self._space_down = False
+            if tapped:
+                self.space_tapped.emit()
             if self._drag is None:
                 pos = QPointF(self.viewport().mapFromGlobal(QCursor.pos()))
                 self._update_hover_cursor(pos, self.map_to_source(pos))
@@ -570,6 +582,14 @@ class FrameView(QGraphicsView):
     def focusOutEvent(self, event) -> None:  # noqa: N802
         self._space_down = False
         super().focusOutEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """Space stays with the canvas (tap: ``space_tapped``; hold: pan) before any Space shortcut takes it."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Space and not event.modifiers()):
+            event.accept()
+            return True
+        return super().event(event)
 
     # -- actions used by the workspace -----------------------------------------------------------------
     def delete_selected(self) -> bool:

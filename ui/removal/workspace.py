@@ -46,6 +46,7 @@ from ui.removal.images import bgr_to_qimage
 from ui.removal.mask_controller import MaskController
 from ui.removal.messages import frame_error_text, open_error_text, preview_error_text
 from ui.removal.output_panel import OutputPanel
+from ui.removal.player import Player
 from ui.removal.region_model import RegionModel
 from ui.removal.region_panel import RegionPanel
 from ui.removal.timeline_bar import TimelineBar, timecode
@@ -172,6 +173,7 @@ class RemovalWorkspace(QWidget):
         self.tools_panel = MaskToolsPanel()
         self.masks = MaskController(self._media, self._model, self._undo, self.frame_view, self.tools_panel,
                                     lambda: self._path, self)
+        self.player = Player(self, self._media)
 
         # header: file facts on the left, view controls on the right
         self._file_label = QLabel()
@@ -221,6 +223,7 @@ class RemovalWorkspace(QWidget):
         left_layout.addWidget(line)
         left_layout.addWidget(self.frame_view, 1)
         left_layout.addWidget(self.timeline)
+        left_layout.addWidget(self.player.controls)
         left_layout.addWidget(self._status_label)
 
         regions_box = QGroupBox(self.tr("Regions"))
@@ -309,6 +312,7 @@ class RemovalWorkspace(QWidget):
                                        self.tr("Show the whole frame (0)"))
         self.preview_action = self._action(self.tr("Preview removal"), ["P"], self._preview_button.toggle)
         self.addActions(self.tools_panel.actions_with_shortcuts())
+        self.addActions(self.player.actions)
 
         for name, action in (("zoom_out", self.zoom_out_action), ("zoom_in", self.zoom_in_action),
                              ("fit", self.fit_action)):
