@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
         self.queue_menu = bar.addMenu("")
         self.queue_menu.setObjectName("menuQueue")
         a = self.tasks_dock.actions
-        for item in (a.pause_queue, a.stop_after_current, a.clear_finished, None, a.details, a.cancel, a.retry,
+        for item in (a.pause_queue, a.stop_after_current, a.clear_finished, None, a.details, a.edit_again, a.cancel,
+                     a.retry,
                      a.hold, a.release, a.raise_priority, a.lower_priority, a.set_priority, None, a.open_result,
                      a.show_in_folder, a.remove):
             if item is None:
@@ -269,6 +270,11 @@ class MainWindow(QMainWindow):
         opened = getattr(self.removal, "video_opened", None)
         if opened is not None:
             opened.connect(self.add_recent)
+        if hasattr(self.removal, "edit_task"):
+            from ui.removal.workspace import TASK_TYPE as REMOVAL_TASK_TYPE
+
+            self.tasks_dock.actions.editable_types = frozenset({REMOVAL_TASK_TYPE})
+            self.tasks_dock.actions.edit_again_requested.connect(self.edit_task_again)
         self.engine.queue_changed.connect(self._update_status)
         self.engine.task_changed.connect(self._schedule_status)
         self._status_timer = QTimer(self)
@@ -331,6 +337,14 @@ class MainWindow(QMainWindow):
         if open_video is not None:
             open_video(path)
         self.add_recent(path)
+
+    def edit_task_again(self, task_id: str) -> None:
+        """Edit again: a finished removal task's input and settings into the removal workspace (task untouched)."""
+        task = self.engine.task(task_id)
+        if task is None:
+            return
+        self.tabs.setCurrentIndex(TAB_REMOVAL)
+        self.removal.edit_task(task)
 
     def open_paths(self, paths: list[str]) -> str:
         """Route dropped or command-line files: one video -> removal; several or folders -> merge list.
