@@ -121,6 +121,7 @@ class MaskToolsPanel(QGroupBox):
         action.setCheckable(checkable)
         if key_id:
             action.setShortcuts(shortcut_keys(key_id))
+            action.setProperty("shortcutId", key_id)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return action
 

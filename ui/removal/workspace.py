@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from mediacraft_desktop import paths
 from mediacraft_desktop.errors import SubmitError
 from ui import icons
-from ui.help_shortcuts import key_codes
+from ui.help_shortcuts import key_codes, key_text, shortcut
 from ui.help_shortcuts import keys as shortcut_keys
 from ui.removal.compare_overlay import CompareOverlay
 from ui.removal.frame_view import FrameView
@@ -226,8 +226,9 @@ class RemovalWorkspace(QWidget):
         icons.set_icon(self._split_button, "split-compare")
         self._split_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self._split_button.setAutoRaise(True)
-        self._split_button.setToolTip(self.tr("Original on the left, preview on the right; drag the divider (S). "
-                                              "Hold C to see the original."))
+        self._split_button.setToolTip(self.tr("Original on the left, preview on the right; drag the divider ({0}). "
+                                              "Hold {1} to see the original.").format(
+            shortcut_text("split"), shortcut("hold_compare").keys[0]))
         self._side_button = QToolButton()
         self._side_button.setObjectName("removalSidePanelToggle")
         self._side_button.setCheckable(True)
@@ -236,7 +237,7 @@ class RemovalWorkspace(QWidget):
         icons.set_icon(self._side_button, "side-panel")
         self._side_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self._side_button.setAutoRaise(True)
-        self._side_button.setToolTip(self.tr("Show or hide the side panel (Ctrl+B)"))
+        self._side_button.setToolTip(self.tr("Show or hide the side panel ({0})").format(shortcut_text("side_panel")))
 
         self._header_buttons: dict[str, QToolButton] = {}
         header = QHBoxLayout()
@@ -312,6 +313,7 @@ class RemovalWorkspace(QWidget):
         """An action on this workspace with the keys of ``key_id`` in the shortcut table (``ui.help_shortcuts``)."""
         action = QAction(text, self)
         action.setShortcuts(shortcut_keys(key_id))
+        action.setProperty("shortcutId", key_id)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if tip:
             action.setToolTip(tip)
@@ -327,6 +329,8 @@ class RemovalWorkspace(QWidget):
         # Not added to this widget: the main window may put these (or its own actions on the same stack)
         # in its Edit menu; two live Ctrl+Z shortcuts would be ambiguous and neither would fire. The keys
         # still work here without a menu through keyPressEvent below.
+        self._undo_action.setProperty("shortcutId", "undo")
+        self._redo_action.setProperty("shortcutId", "redo")
         for action in (self._undo_action, self._redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -976,3 +980,7 @@ class RemovalWorkspace(QWidget):
 
 def _seconds(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def shortcut_text(key_id: str) -> str:
+    return key_text(shortcut(key_id))
