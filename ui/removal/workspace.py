@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -47,6 +46,7 @@ from ui import icons
 from ui.help_shortcuts import key_codes, key_text, shortcut
 from ui.help_shortcuts import keys as shortcut_keys
 from ui.removal.compare_overlay import CompareOverlay
+from ui.removal.elided_label import ElidedLabel
 from ui.removal.frame_view import FrameView
 from ui.removal.images import bgr_to_qimage
 from ui.removal.mask_controller import MaskController
@@ -196,16 +196,13 @@ class RemovalWorkspace(QWidget):
                                     lambda: self._path, self)
 
         # header: file facts on the left, view controls on the right
-        self._file_label = QLabel()
+        self._file_label = ElidedLabel(Qt.TextElideMode.ElideMiddle)  # a long name must not widen the window
         self._file_label.setObjectName("removalFileName")
         bold = QFont(self._file_label.font())
         bold.setBold(True)
         self._file_label.setFont(bold)
-        self._facts_label = QLabel()
+        self._facts_label = ElidedLabel()
         self._facts_label.setObjectName("removalFileFacts")
-        for label in (self._file_label, self._facts_label):  # long names must not widen the window
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(0)
         self._cursor_label = QLabel()
         self._cursor_label.setObjectName("removalCursor")
         self._cursor_label.setMinimumWidth(110)
@@ -726,9 +723,8 @@ class RemovalWorkspace(QWidget):
             self._model.set_frame_size(width, height)
         self.timeline.set_video(int(info.get("frame_count") or 0), float(info.get("fps") or 0.0))
         self._file_label.setText(os.path.basename(path))
-        self._file_label.setToolTip(path)
+        self._file_label.setToolTip(path)  # the whole path
         self._facts_label.setText(self._facts(info))
-        self._facts_label.setToolTip(self._facts_label.text())
         self.output_panel.set_defaults(self._default_folder(), os.path.basename(path))
         self._stack.setCurrentWidget(self._editor_page)
         self.frame_view.set_time(0.0)
