@@ -19,8 +19,8 @@ class ElidedLabel(QLabel):
         self.setToolTip(text)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(min(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().width()),
-                     super().minimumSizeHint().height())
+        width = self.fontMetrics().horizontalAdvance("…") * 4 if self.text() else 0
+        return QSize(width, super().minimumSizeHint().height())
 
     def elided_text(self) -> str:
         """What is on screen now."""
