@@ -117,3 +117,15 @@ def test_the_state_is_read_and_written_off_the_gui_thread(qtbot, engine, media, 
     drag(view, aim(view, 100, 80)[0], aim(view, 180, 140)[0])
     qtbot.waitUntil(lambda: "save" in threads, timeout=5000)  # written a moment after the edit, by itself
     assert threads == ["load", "save"]
+
+
+def test_closing_the_window_right_after_an_edit_keeps_it(qtbot, window_factory, engine, sclips, data_dir):
+    window = window_factory(engine)
+    ws = window.removal
+    _open(qtbot, ws, sclips["b"])
+    view = ws.frame_view
+    view.set_zoom(1.0)
+    drag(view, aim(view, 100, 80)[0], aim(view, 180, 140)[0])
+    window.hide()  # before the save timer fired
+    ws.state_keeper.wait()
+    assert ws.state_keeper.store.load(str(sclips["b"]))["regions"] == [{"x": 100, "y": 80, "w": 80, "h": 60}]

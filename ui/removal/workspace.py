@@ -944,6 +944,8 @@ class RemovalWorkspace(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.WindowDeactivate, QEvent.Type.Hide):
             self.end_hold()  # the key's release may go to another window
+        if event.type() == QEvent.Type.Hide and self._state_timer.isActive():
+            self.save_state_now()  # another tab, or the window closing: do not wait for the timer
         return super().event(event)
 
     # ================================================================================ drag and drop
