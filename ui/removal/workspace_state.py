@@ -26,7 +26,8 @@ class WorkspaceStateKeeper(QObject):
     def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = EditorStateStore(folder if folder is not None else paths.data_dir() / FOLDER)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="editor-state")
+        self._pool = pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="editor-state")
+        self.destroyed.connect(lambda *_: pool.shutdown(wait=False))  # queued saves still finish
         self._last: Future[Any] | None = None
 
     def load(self, path: str) -> None:
