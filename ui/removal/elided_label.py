@@ -8,19 +8,24 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 
 class ElidedLabel(QLabel):
-    """Wants its whole text's width but may be squeezed to a few characters (elided at ``mode``)."""
+    """Wants its whole text's width but may be squeezed down to ``keep_px`` (elided at ``mode``)."""
 
-    def __init__(self, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight, parent: QWidget | None = None) -> None:
+    def __init__(self, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight, keep_px: int = 0,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._mode = mode
+        self._keep_px = keep_px
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt override)
         super().setText(text)
         self.setToolTip(text)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        width = self.fontMetrics().horizontalAdvance("…") * 4 if self.text() else 0
-        return QSize(width, super().minimumSizeHint().height())
+        if not self.text():
+            return QSize(0, super().minimumSizeHint().height())
+        metrics = self.fontMetrics()
+        keep = max(self._keep_px, metrics.horizontalAdvance("…") * 4)
+        return QSize(min(keep, metrics.horizontalAdvance(self.text()) + 2), super().minimumSizeHint().height())
 
     def elided_text(self) -> str:
         """What is on screen now."""

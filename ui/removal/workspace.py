@@ -196,7 +196,7 @@ class RemovalWorkspace(QWidget):
                                     lambda: self._path, self)
 
         # header: file facts on the left, view controls on the right
-        self._file_label = ElidedLabel(Qt.TextElideMode.ElideMiddle)  # a long name must not widen the window
+        self._file_label = ElidedLabel(Qt.TextElideMode.ElideMiddle, 140)  # a long name must not widen the window
         self._file_label.setObjectName("removalFileName")
         bold = QFont(self._file_label.font())
         bold.setBold(True)
