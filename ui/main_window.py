@@ -36,6 +36,7 @@ from mediacraft_desktop.registry import VIDEO_EXTENSIONS
 from mediacraft_desktop.settings import Settings, save_settings
 from ui import icons
 from ui.dashboard import Dashboard
+from ui.help_dialogs import GuideDialog, ShortcutSheet
 from ui.i18n import LanguageManager
 from ui.merge.clip_model import expand_paths
 from ui.merge.workspace import MergeWorkspace
@@ -192,6 +193,12 @@ class MainWindow(QMainWindow):
         self.about_qt_action = self._action("actionAboutQt")
         self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
         self.about_qt_action.triggered.connect(QApplication.aboutQt)
+        self.guide_action = self._action("actionGuide", "info", QKeySequence.StandardKey.HelpContents)
+        if self.guide_action.shortcut().isEmpty():
+            self.guide_action.setShortcut(QKeySequence("F1"))
+        self.guide_action.triggered.connect(self.show_guide)
+        self.shortcuts_action = self._action("actionShortcuts", None, "Ctrl+/")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         # the removal workspace's own undo/redo (its keys work while it has focus; the menu works always)
         self.undo_action = getattr(self.removal, "undo_action", None)
         self.redo_action = getattr(self.removal, "redo_action", None)
@@ -228,7 +235,8 @@ class MainWindow(QMainWindow):
         self.queue_menu = bar.addMenu("")
         self.queue_menu.setObjectName("menuQueue")
         a = self.tasks_dock.actions
-        for item in (a.pause_queue, a.stop_after_current, a.clear_finished, None, a.details, a.cancel, a.retry,
+        for item in (a.pause_queue, a.stop_after_current, a.clear_finished, None, a.details, a.edit_again, a.cancel,
+                     a.retry,
                      a.hold, a.release, a.raise_priority, a.lower_priority, a.set_priority, None, a.open_result,
                      a.show_in_folder, a.remove):
             if item is None:
@@ -237,6 +245,10 @@ class MainWindow(QMainWindow):
                 self.queue_menu.addAction(item)
         self.queue_menu.aboutToShow.connect(a.update_enabled)
         self.help_menu = bar.addMenu("")
+        self.help_menu.setObjectName("menuHelp")
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
         self.help_menu.addAction(self.about_qt_action)
 
@@ -269,6 +281,11 @@ class MainWindow(QMainWindow):
         opened = getattr(self.removal, "video_opened", None)
         if opened is not None:
             opened.connect(self.add_recent)
+        if hasattr(self.removal, "edit_task"):
+            from ui.removal.workspace import TASK_TYPE as REMOVAL_TASK_TYPE
+
+            self.tasks_dock.actions.editable_types = frozenset({REMOVAL_TASK_TYPE})
+            self.tasks_dock.actions.edit_again_requested.connect(self.edit_task_again)
         self.engine.queue_changed.connect(self._update_status)
         self.engine.task_changed.connect(self._schedule_status)
         self._status_timer = QTimer(self)
@@ -308,6 +325,8 @@ class MainWindow(QMainWindow):
         self.fullscreen_action.setText(self.tr("&Full screen"))
         self.about_action.setText(self.tr("&About MediaCraft"))
         self.about_qt_action.setText(self.tr("About &Qt"))
+        self.guide_action.setText(self.tr("&Guide"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         if self.tray is not None:
             self.tray.retranslate()
         self._update_status()
@@ -331,6 +350,14 @@ class MainWindow(QMainWindow):
         if open_video is not None:
             open_video(path)
         self.add_recent(path)
+
+    def edit_task_again(self, task_id: str) -> None:
+        """Edit again: a finished removal task's input and settings into the removal workspace (task untouched)."""
+        task = self.engine.task(task_id)
+        if task is None:
+            return
+        self.tabs.setCurrentIndex(TAB_REMOVAL)
+        self.removal.edit_task(task)
 
     def open_paths(self, paths: list[str]) -> str:
         """Route dropped or command-line files: one video -> removal; several or folders -> merge list.
@@ -467,6 +494,26 @@ class MainWindow(QMainWindow):
         save_settings(self.services.data_dir, settings)
         self.engine.apply_settings(settings)
         self.services.languages.apply(settings.language)
+
+    def help_window_actions(self) -> list[QAction]:
+        """The window's and the task list's actions, as the shortcut sheet lists them."""
+        a = self.tasks_dock.actions
+        return [self.open_action, self.add_clips_action, *self.workspace_actions, self.toggle_dock_action,
+                self.fullscreen_action, self.settings_action, self.quit_action, a.pause_queue, a.details, a.cancel,
+                a.retry, a.raise_priority, a.lower_priority, a.remove, self.guide_action, self.shortcuts_action]
+
+    def show_shortcuts(self) -> ShortcutSheet:
+        """Help → Keyboard shortcuts (a new sheet each time, so it is in the current language)."""
+        sheet = ShortcutSheet(self.help_window_actions(), self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.show()
+        return sheet
+
+    def show_guide(self) -> GuideDialog:
+        guide = GuideDialog(self)
+        guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        guide.show()
+        return guide
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About MediaCraft"), self.tr(

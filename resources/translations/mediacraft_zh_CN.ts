@@ -295,6 +295,53 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>MediaCraft guide</source>
+        <translation>MediaCraft 使用指南</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open a video with File → Open, by dropping it on the window, or from the command line. One video opens in the Remove watermark workspace; several files or a folder go to the Merge list.</source>
+        <translation>通过“文件 → 打开”、把文件拖到窗口上或在命令行中打开视频。单个视频在“去水印”工作区中打开；多个文件或一个文件夹会进入“合并”列表。</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Scrub to a frame where the watermark shows and drag a rectangle over it; draw one per watermark. Move and resize them by their handles. Detect logos ({0}) suggests rectangles; Estimate mask ({1}) keeps only the logo&apos;s own pixels, and the brush ({2}) corrects that mask. Your regions are kept for each video: open it again later and they are back.</source>
+        <translation>拖动到水印出现的画面，在水印上拖出一个矩形；每个水印画一个。拖动控制点可移动和调整大小。“检测水印”（{0}）会给出建议的矩形；“估算蒙版”（{1}）只保留水印本身的像素，画笔（{2}）可修正蒙版。区域按视频保存：以后再次打开该视频，它们都还在。</translation>
+    </message>
+    <message>
+        <source>Choose the method and compare</source>
+        <translation>选择方法并对比</translation>
+    </message>
+    <message>
+        <source>Automatic chooses per region and is the usual choice. Preview removal ({0}) shows the current frame processed; Split ({1}) shows the original and the result side by side (drag the divider), and holding {2} shows the original for as long as you hold it, at any zoom.</source>
+        <translation>“自动”会为每个区域选择方法，通常选它即可。“预览去除效果”（{0}）显示处理后的当前帧；“分屏”（{1}）左右并排显示原始画面和处理结果（可拖动分隔线）；按住 {2} 时显示原始画面，松开即恢复，任何缩放比例下都可用。</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Choose the folder, name, format and quality and click Add to queue. Tasks run in the background; the Tasks panel shows their progress, and you can close the app: unfinished tasks resume next time. To try other settings on a finished task, right-click it and choose Edit again.</source>
+        <translation>选择文件夹、文件名、格式和质量，然后点击“加入队列”。任务在后台运行，“任务”面板显示进度；可以关闭应用，未完成的任务下次会继续。想用其他设置重新处理已结束的任务时，右键点击它并选择“再次编辑”。</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Drop clips on the Merge workspace, drag them into order and add the merge to the queue. Clips that match are joined without re-encoding; otherwise they are converted to one format, and the workspace says why.</source>
+        <translation>把片段拖到“合并”工作区，拖动调整顺序，然后把合并加入队列。参数一致的片段无需重新编码即可拼接；否则会统一转换为同一格式，工作区会说明原因。</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Checking</source>
@@ -454,6 +501,14 @@
     <message>
         <source>About &amp;Qt</source>
         <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>Open video</source>
@@ -1514,12 +1569,36 @@
         <translation>也可以把视频文件拖到这里。</translation>
     </message>
     <message>
+        <source>Original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
         <source>Preview removal</source>
         <translation>预览去除效果</translation>
     </message>
     <message>
         <source>Show the current frame with the regions removed (P)</source>
         <translation>显示去除区域后的当前帧（P）</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>分屏</translation>
+    </message>
+    <message>
+        <source>Original on the left, preview on the right; drag the divider ({0}). Hold {1} to see the original.</source>
+        <translation>左边是原始画面，右边是预览；可拖动分隔线（{0}）。按住 {1} 查看原始画面。</translation>
+    </message>
+    <message>
+        <source>Panel</source>
+        <translation>侧栏</translation>
+    </message>
+    <message>
+        <source>Show or hide the side panel ({0})</source>
+        <translation>显示或隐藏侧栏（{0}）</translation>
     </message>
     <message>
         <source>Regions</source>
@@ -1590,6 +1669,14 @@
         <translation>显示完整画面（0）</translation>
     </message>
     <message>
+        <source>Split compare</source>
+        <translation>分屏对比</translation>
+    </message>
+    <message>
+        <source>Side panel</source>
+        <translation>侧栏</translation>
+    </message>
+    <message>
         <source>Undo: {0} (Ctrl+Z)</source>
         <translation>撤销：{0}（Ctrl+Z）</translation>
     </message>
@@ -1610,12 +1697,20 @@
         <translation>视频 ({0});;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Regions restored from your last visit to this video.</source>
+        <translation>已恢复上次编辑此视频时的区域。</translation>
+    </message>
+    <message>
         <source>The job could not be saved. Check the disk and try again.</source>
         <translation>无法保存任务。请检查磁盘后重试。</translation>
     </message>
     <message>
         <source>Drag on the picture to mark each watermark.</source>
         <translation>在画面上拖动，框出每个水印。</translation>
+    </message>
+    <message>
+        <source>Loaded from the task: change what you like and add it to the queue again.</source>
+        <translation>已从任务载入：按需修改后再次加入队列。</translation>
     </message>
     <message>
         <source>Preview: this frame with the regions removed.</source>
@@ -1818,6 +1913,192 @@
     </message>
 </context>
 <context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Remove watermark: {0}</source>
+        <translation>去水印：{0}</translation>
+    </message>
+    <message>
+        <source>Window and tasks</source>
+        <translation>窗口与任务</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Frame and view</source>
+        <translation>画面与视图</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Preview and compare</source>
+        <translation>预览与对比</translation>
+    </message>
+    <message>
+        <source>Mask and detection</source>
+        <translation>蒙版与检测</translation>
+    </message>
+    <message>
+        <source>Playback</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>上一帧</translation>
+    </message>
+    <message>
+        <source>Next frame</source>
+        <translation>下一帧</translation>
+    </message>
+    <message>
+        <source>Back one second</source>
+        <translation>后退一秒</translation>
+    </message>
+    <message>
+        <source>Forward one second</source>
+        <translation>前进一秒</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>Last frame</source>
+        <translation>最后一帧</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Show the whole frame</source>
+        <translation>显示整个画面</translation>
+    </message>
+    <message>
+        <source>Zoom at the pointer</source>
+        <translation>以指针为中心缩放</translation>
+    </message>
+    <message>
+        <source>Ctrl + wheel</source>
+        <translation>Ctrl + 滚轮</translation>
+    </message>
+    <message>
+        <source>Move the picture</source>
+        <translation>移动画面</translation>
+    </message>
+    <message>
+        <source>Middle button drag, or Space + drag</source>
+        <translation>中键拖动，或空格 + 拖动</translation>
+    </message>
+    <message>
+        <source>Show or hide the side panel</source>
+        <translation>显示或隐藏侧栏</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>Play backwards (again: 2x, then 4x)</source>
+        <translation>倒放（再按：2 倍，然后 4 倍速）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play forward (again: 2x, then 4x)</source>
+        <translation>播放（再按：2 倍，然后 4 倍速）</translation>
+    </message>
+    <message>
+        <source>Draw a region</source>
+        <translation>绘制区域</translation>
+    </message>
+    <message>
+        <source>Drag on the picture</source>
+        <translation>在画面上拖动</translation>
+    </message>
+    <message>
+        <source>Delete the selected region</source>
+        <translation>删除所选区域</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Preview removal on or off</source>
+        <translation>打开或关闭去除效果预览</translation>
+    </message>
+    <message>
+        <source>Split view: original left, preview right</source>
+        <translation>分屏：左边原始，右边预览</translation>
+    </message>
+    <message>
+        <source>Hold to see the original (or, with the preview off, the preview)</source>
+        <translation>按住查看原始画面（预览关闭时则查看预览）</translation>
+    </message>
+    <message>
+        <source>Preview clip: about 2 s around the frame, processed, in a loop</source>
+        <translation>预览片段：处理此帧前后约 2 秒并循环播放</translation>
+    </message>
+    <message>
+        <source>Detect logos</source>
+        <translation>检测水印</translation>
+    </message>
+    <message>
+        <source>Estimate the mask</source>
+        <translation>估算蒙版</translation>
+    </message>
+    <message>
+        <source>Mask brush on or off</source>
+        <translation>打开或关闭蒙版画笔</translation>
+    </message>
+    <message>
+        <source>Show the mask</source>
+        <translation>显示蒙版</translation>
+    </message>
+    <message>
+        <source>Smaller brush</source>
+        <translation>缩小画笔</translation>
+    </message>
+    <message>
+        <source>Larger brush</source>
+        <translation>放大画笔</translation>
+    </message>
+    <message>
+        <source>Erase with the brush</source>
+        <translation>用画笔擦除</translation>
+    </message>
+    <message>
+        <source>Right button, or Alt + left button</source>
+        <translation>右键，或 Alt + 左键</translation>
+    </message>
+</context>
+<context>
     <name>Stages</name>
     <message>
         <source>Starting</source>
@@ -1961,6 +2242,14 @@
     <message>
         <source>Remove completed, failed and cancelled tasks from the list</source>
         <translation>从列表中移除已完成、失败和已取消的任务</translation>
+    </message>
+    <message>
+        <source>&amp;Edit again…</source>
+        <translation>再次编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Open this task&apos;s video, regions and settings in the editor to change them and queue a new task (this one stays as it is)</source>
+        <translation>在编辑器中打开此任务的视频、区域和设置，修改后作为新任务加入队列（此任务保持不变）</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Cancel %n task(s)</source>

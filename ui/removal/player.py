@@ -25,9 +25,10 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from ui.help_shortcuts import keys
 from ui.removal.images import bgr_to_qimage
 from ui.removal.playback_thread import ForwardRun
 
@@ -123,18 +124,18 @@ class Player(QObject):
         return button
 
     def _create_actions(self) -> None:
-        def action(text: str, key: str, slot) -> QAction:
+        def action(text: str, key_id: str, slot) -> QAction:
             act = QAction(text, self)
-            act.setShortcut(QKeySequence(key))
+            act.setShortcuts(keys(key_id))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
             return act
 
-        self.play_action = action(self.tr("Play/Pause"), "Space", self.toggle)
-        self.back_action = action(self.tr("Play backwards"), "J", self.shuttle_back)
-        self.pause_action = action(self.tr("Pause"), "K", self.pause)
-        self.forward_action = action(self.tr("Play forward"), "L", self.shuttle_forward)
-        self.clip_action = action(self.tr("Preview clip"), "Shift+P", self.clip_button.toggle)
+        self.play_action = action(self.tr("Play/Pause"), "play", self.toggle)
+        self.back_action = action(self.tr("Play backwards"), "play_back", self.shuttle_back)
+        self.pause_action = action(self.tr("Pause"), "pause", self.pause)
+        self.forward_action = action(self.tr("Play forward"), "play_forward", self.shuttle_forward)
+        self.clip_action = action(self.tr("Preview clip"), "preview_clip", self.clip_button.toggle)
         self.actions = [self.play_action, self.back_action, self.pause_action, self.forward_action,
                         self.clip_action]
 

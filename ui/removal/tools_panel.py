@@ -7,7 +7,7 @@ their behaviour. Texts are re-set on every language change.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.help_shortcuts import keys as shortcut_keys
 from ui.removal.brush import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH
 
 
@@ -30,13 +31,13 @@ class MaskToolsPanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.detect_action = self._make_action("D")
-        self.estimate_action = self._make_action("E")
-        self.brush_action = self._make_action("B", checkable=True)
-        self.show_mask_action = self._make_action("M", checkable=True)
+        self.detect_action = self._make_action("detect")
+        self.estimate_action = self._make_action("estimate")
+        self.brush_action = self._make_action("brush", checkable=True)
+        self.show_mask_action = self._make_action("show_mask", checkable=True)
         self.show_mask_action.setChecked(True)
-        self.smaller_action = self._make_action("[")
-        self.larger_action = self._make_action("]")
+        self.smaller_action = self._make_action("brush_smaller")
+        self.larger_action = self._make_action("brush_larger")
         self.clear_mask_action = self._make_action(None)
 
         self.detect_button = self._button(self.detect_action, "removalDetect")
@@ -114,11 +115,13 @@ class MaskToolsPanel(QGroupBox):
         self.retranslateUi()
 
     # -- construction ----------------------------------------------------------------------------------
-    def _make_action(self, key: str | None, checkable: bool = False) -> QAction:
+    def _make_action(self, key_id: str | None, checkable: bool = False) -> QAction:
+        """An action with the keys of ``key_id`` in the shortcut table (``ui.help_shortcuts``)."""
         action = QAction(self)
         action.setCheckable(checkable)
-        if key:
-            action.setShortcut(QKeySequence(key))
+        if key_id:
+            action.setShortcuts(shortcut_keys(key_id))
+            action.setProperty("shortcutId", key_id)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return action
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QDragEnterEvent,
@@ -40,21 +40,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mediacraft_desktop import paths
 from mediacraft_desktop.errors import SubmitError
+from ui import icons
+from ui.help_shortcuts import key_codes, key_text, shortcut
+from ui.help_shortcuts import keys as shortcut_keys
+from ui.removal.compare_overlay import CompareOverlay
+from ui.removal.elided_label import ElidedLabel
 from ui.removal.frame_view import FrameView
 from ui.removal.images import bgr_to_qimage
 from ui.removal.mask_controller import MaskController
+from ui.removal.mask_store import StoredMask, png_base64_to_mask
 from ui.removal.messages import frame_error_text, open_error_text, preview_error_text
-from ui.removal.output_panel import OutputPanel
+from ui.removal.output_panel import QUALITY_CRF, OutputPanel
 from ui.removal.player import Player
-from ui.removal.region_model import RegionModel
+from ui.removal.region_model import Region, RegionModel
 from ui.removal.region_panel import RegionPanel
 from ui.removal.timeline_bar import TimelineBar, timecode
 from ui.removal.tools_panel import MaskToolsPanel
+from ui.removal.workspace_state import WorkspaceStateKeeper
 from ui.widgets.file_name import name_problem
 
 TASK_TYPE = "watermark_removal"
 PREVIEW_DELAY_MS = 120
+STATE_SAVE_DELAY_MS = 400  # the per-video state is written this long after the last edit
+SIDE_PANEL_KEY = "removal/side_panel_visible"  # in ui_state.ini, shared with the main window's layout
 VIDEO_FILTER_EXTENSIONS = "*.mp4 *.m4v *.mov *.mkv *.webm *.avi *.mpg *.mpeg *.ts *.mts *.m2ts *.flv *.wmv *.3gp *.ogv"
 
 
@@ -81,6 +91,12 @@ class RemovalWorkspace(QWidget):
         self._preview_rid = -1
         self._preview_shown = False
         self._last_task_id: str | None = None
+        self._holding = False
+        self._hold_preview = False  # the hold turned the preview on (and turns it off again)
+        self._state_ready = False  # the video's stored state was applied (or there was none): edits are saved
+        self._pending_config: dict[str, Any] | None = None  # a task's config to load once the video is open
+        self.state_keeper = WorkspaceStateKeeper(parent=self)
+        self._ui_state = QSettings(str(paths.data_dir() / "ui_state.ini"), QSettings.Format.IniFormat)
         self.setAcceptDrops(True)
 
         self._build_empty_page()
@@ -96,6 +112,10 @@ class RemovalWorkspace(QWidget):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self._request_preview)
+        self._state_timer = QTimer(self)
+        self._state_timer.setSingleShot(True)
+        self._state_timer.setInterval(STATE_SAVE_DELAY_MS)
+        self._state_timer.timeout.connect(self.save_state_now)
 
         self._create_actions()
         self._connect()
@@ -167,6 +187,8 @@ class RemovalWorkspace(QWidget):
     def _build_editor_page(self) -> None:
         self.frame_view = FrameView(self._model, self._undo)
         self.frame_view.setObjectName("removalFrameView")
+        self.compare = CompareOverlay(self.frame_view, self)
+        self.compare.set_labels(self.tr("Original"), self.tr("Preview"))
         self.timeline = TimelineBar()
         self.region_panel = RegionPanel(self._model, self._undo, self.current_frame_span)
         self.output_panel = OutputPanel()
@@ -176,12 +198,12 @@ class RemovalWorkspace(QWidget):
         self.player = Player(self, self._media)
 
         # header: file facts on the left, view controls on the right
-        self._file_label = QLabel()
+        self._file_label = ElidedLabel(Qt.TextElideMode.ElideMiddle, 140)  # a long name must not widen the window
         self._file_label.setObjectName("removalFileName")
         bold = QFont(self._file_label.font())
         bold.setBold(True)
         self._file_label.setFont(bold)
-        self._facts_label = QLabel()
+        self._facts_label = ElidedLabel()
         self._facts_label.setObjectName("removalFileFacts")
         self._cursor_label = QLabel()
         self._cursor_label.setObjectName("removalCursor")
@@ -196,6 +218,25 @@ class RemovalWorkspace(QWidget):
         self._preview_button.setText(self.tr("Preview removal"))
         self._preview_button.setToolTip(self.tr("Show the current frame with the regions removed (P)"))
         self._preview_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._split_button = QToolButton()
+        self._split_button.setObjectName("removalSplitToggle")
+        self._split_button.setCheckable(True)
+        self._split_button.setText(self.tr("Split"))
+        icons.set_icon(self._split_button, "split-compare")
+        self._split_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self._split_button.setAutoRaise(True)
+        self._split_button.setToolTip(self.tr("Original on the left, preview on the right; drag the divider ({0}). "
+                                              "Hold {1} to see the original.").format(
+            shortcut_text("split"), shortcut("hold_compare").keys[0]))
+        self._side_button = QToolButton()
+        self._side_button.setObjectName("removalSidePanelToggle")
+        self._side_button.setCheckable(True)
+        self._side_button.setChecked(True)
+        self._side_button.setText(self.tr("Panel"))
+        icons.set_icon(self._side_button, "side-panel")
+        self._side_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self._side_button.setAutoRaise(True)
+        self._side_button.setToolTip(self.tr("Show or hide the side panel ({0})").format(shortcut_text("side_panel")))
 
         self._header_buttons: dict[str, QToolButton] = {}
         header = QHBoxLayout()
@@ -265,11 +306,14 @@ class RemovalWorkspace(QWidget):
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([900, 340])
         splitter.setChildrenCollapsible(False)
+        self._side_column = column
         self._editor_page = splitter
 
-    def _action(self, text: str, shortcuts: list[QKeySequence | str], slot, tip: str | None = None) -> QAction:
+    def _action(self, text: str, key_id: str, slot, tip: str | None = None) -> QAction:
+        """An action on this workspace with the keys of ``key_id`` in the shortcut table (``ui.help_shortcuts``)."""
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcuts(shortcut_keys(key_id))
+        action.setProperty("shortcutId", key_id)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if tip:
             action.setToolTip(tip)
@@ -278,39 +322,36 @@ class RemovalWorkspace(QWidget):
         return action
 
     def _create_actions(self) -> None:
-        key = QKeySequence.StandardKey
         self._undo_action = self._undo.createUndoAction(self, self.tr("Undo"))
-        self._undo_action.setShortcuts([QKeySequence(key.Undo)])
+        self._undo_action.setShortcuts(shortcut_keys("undo"))
         self._redo_action = self._undo.createRedoAction(self, self.tr("Redo"))
-        redo_keys = [QKeySequence(key.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        unique = []
-        for seq in redo_keys:
-            if not seq.isEmpty() and seq not in unique:
-                unique.append(seq)
-        self._redo_action.setShortcuts(unique)
+        self._redo_action.setShortcuts(shortcut_keys("redo"))
         # Not added to this widget: the main window may put these (or its own actions on the same stack)
         # in its Edit menu; two live Ctrl+Z shortcuts would be ambiguous and neither would fire. The keys
         # still work here without a menu through keyPressEvent below.
+        self._undo_action.setProperty("shortcutId", "undo")
+        self._redo_action.setProperty("shortcutId", "redo")
         for action in (self._undo_action, self._redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-        self.step_back_action = self._action(self.tr("Previous frame"), ["Left"], lambda: self.timeline.step(-1))
-        self.step_forward_action = self._action(self.tr("Next frame"), ["Right"], lambda: self.timeline.step(1))
-        self.second_back_action = self._action(self.tr("Back one second"), ["Shift+Left"],
+        self.step_back_action = self._action(self.tr("Previous frame"), "step_back", lambda: self.timeline.step(-1))
+        self.step_forward_action = self._action(self.tr("Next frame"), "step_forward", lambda: self.timeline.step(1))
+        self.second_back_action = self._action(self.tr("Back one second"), "second_back",
                                                lambda: self.timeline.step_seconds(-1))
-        self.second_forward_action = self._action(self.tr("Forward one second"), ["Shift+Right"],
+        self.second_forward_action = self._action(self.tr("Forward one second"), "second_forward",
                                                   lambda: self.timeline.step_seconds(1))
-        self._action(self.tr("First frame"), ["Home"], lambda: self.seek(0))
-        self._action(self.tr("Last frame"), ["End"], lambda: self.seek(self.timeline.frame_count - 1))
-        self.delete_action = self._action(self.tr("Delete region"), [key.Delete, "Backspace"],
-                                          self.region_panel.delete_selected)
-        self.zoom_in_action = self._action(self.tr("Zoom in"), ["+", "=", key.ZoomIn], self.frame_view.zoom_in,
+        self._action(self.tr("First frame"), "first_frame", lambda: self.seek(0))
+        self._action(self.tr("Last frame"), "last_frame", lambda: self.seek(self.timeline.frame_count - 1))
+        self.delete_action = self._action(self.tr("Delete region"), "delete", self.region_panel.delete_selected)
+        self.zoom_in_action = self._action(self.tr("Zoom in"), "zoom_in", self.frame_view.zoom_in,
                                            self.tr("Zoom in (+ or Ctrl+wheel)"))
-        self.zoom_out_action = self._action(self.tr("Zoom out"), ["-", key.ZoomOut], self.frame_view.zoom_out,
+        self.zoom_out_action = self._action(self.tr("Zoom out"), "zoom_out", self.frame_view.zoom_out,
                                             self.tr("Zoom out (- or Ctrl+wheel)"))
-        self.fit_action = self._action(self.tr("Fit"), ["0", "Ctrl+0"], self.frame_view.fit,
+        self.fit_action = self._action(self.tr("Fit"), "fit", self.frame_view.fit,
                                        self.tr("Show the whole frame (0)"))
-        self.preview_action = self._action(self.tr("Preview removal"), ["P"], self._preview_button.toggle)
+        self.preview_action = self._action(self.tr("Preview removal"), "preview", self._preview_button.toggle)
+        self.split_action = self._action(self.tr("Split compare"), "split", self._split_button.toggle)
+        self.side_panel_action = self._action(self.tr("Side panel"), "side_panel", self._side_button.toggle)
         self.addActions(self.tools_panel.actions_with_shortcuts())
         self.addActions(self.player.actions)
 
@@ -348,6 +389,8 @@ class RemovalWorkspace(QWidget):
             lambda text: self._header_buttons["redo"].setToolTip(self.tr("Redo: {0} (Ctrl+Shift+Z)").format(text)))
         self._header.addSpacing(12)
         self._header.addWidget(self._preview_button)
+        self._header.addWidget(self._split_button)
+        self._header.addWidget(self._side_button)
 
     def _connect(self) -> None:
         media = self._media
@@ -359,6 +402,12 @@ class RemovalWorkspace(QWidget):
         self.frame_view.zoom_changed.connect(self._on_zoom)
         self.frame_view.cursor_moved.connect(self._on_cursor)
         self._preview_button.toggled.connect(self.set_preview_enabled)
+        self._split_button.toggled.connect(self.set_split_enabled)
+        self._side_button.toggled.connect(self.set_side_panel_visible)
+        self.state_keeper.loaded.connect(self._on_state_loaded)
+        self.masks.store.changed.connect(lambda _rid: self._schedule_state_save())
+        self.output_panel.method_changed.connect(lambda _m: self._schedule_state_save())
+        self.set_side_panel_visible(self._ui_state.value(SIDE_PANEL_KEY, True, type=bool))
         self.output_panel.submit_requested.connect(self.submit)
         self.output_panel.method_changed.connect(lambda _m: self._schedule_preview())
         self.masks.layer.hint.connect(self._set_status)
@@ -412,13 +461,20 @@ class RemovalWorkspace(QWidget):
         """The status line under the frame (hints, preview state, errors)."""
         return self._status_label.text()
 
-    def open_video(self, path: str) -> None:
+    def open_video(self, path: str, config: dict[str, Any] | None = None) -> None:
         """Open ``path`` in the background (probe, then the first frame).
 
         Everything about the previous video is reset: regions and their undo history, masks, suggestions,
-        the preview, the zoom, and every message (status line, mask status, the last task's status).
+        the preview, the zoom, and every message (status line, mask status, the last task's status). Once
+        it is open, its stored editor state (regions, masks, method: see ``workspace_state``) comes back,
+        or, with ``config`` (a removal task's config, see ``edit_task``), that config instead.
         """
         path = os.path.abspath(path)
+        if self._state_timer.isActive():
+            self.save_state_now()  # the previous video's last edits
+        self._state_ready = False
+        self._pending_config = dict(config) if config is not None else None
+        self.end_hold()
         if self._path and self._path != path:
             self._media.close(self._path)
         self._path = path
@@ -480,12 +536,150 @@ class RemovalWorkspace(QWidget):
         if enabled:
             self._schedule_preview()
         else:
+            self._split_button.setChecked(False)
+            self.compare.set_holding(False)
             self._preview_timer.stop()
             self._preview_rid = -1
             self._preview_shown = False
             if self._original is not None:
                 self.frame_view.set_frame(self._original)
             self._set_status("")
+
+    # ==================================================================================== compare
+    @property
+    def split_enabled(self) -> bool:
+        return self._split_button.isChecked()
+
+    @property
+    def holding(self) -> bool:
+        return self._holding
+
+    def set_split_enabled(self, enabled: bool) -> None:
+        """Split view: the original left of a draggable divider, the removal preview right of it."""
+        if self._split_button.isChecked() != enabled:
+            self._split_button.setChecked(enabled)  # re-enters through toggled
+            return
+        if enabled and not self.preview_enabled:
+            self.set_preview_enabled(True)
+        self.compare.set_split_shown(enabled)
+
+    def start_hold(self) -> None:
+        """Hold-to-compare: the original while the preview is shown, else the preview (until ``end_hold``)."""
+        if self._holding or self._info is None:
+            return
+        self._holding = True
+        if self.preview_enabled:
+            self.compare.set_holding(True)
+        else:
+            self._hold_preview = True
+            self.set_preview_enabled(True)
+
+    def end_hold(self) -> None:
+        if not self._holding:
+            return
+        self._holding = False
+        self.compare.set_holding(False)
+        if self._hold_preview:
+            self._hold_preview = False
+            self.set_preview_enabled(False)
+
+    # ================================================================================ side panel
+    @property
+    def side_panel_visible(self) -> bool:
+        return self._side_button.isChecked()
+
+    def set_side_panel_visible(self, visible: bool) -> None:
+        """Show or hide the side panel (regions, mask tools, output); remembered across sessions."""
+        if self._side_button.isChecked() != visible:
+            self._side_button.setChecked(visible)  # re-enters through toggled
+            return
+        self._side_column.setVisible(visible)
+        if self._ui_state.value(SIDE_PANEL_KEY, True, type=bool) != visible:
+            self._ui_state.setValue(SIDE_PANEL_KEY, visible)
+
+    # ========================================================================= per-video state
+    def editor_state(self) -> dict[str, Any]:
+        """What is kept per video: the regions (with masks and time ranges) and the method."""
+        return {"regions": self.regions_config(), "method": self.output_panel.method()}
+
+    def save_state_now(self) -> None:
+        """Write the current video's state (on the keeper's thread)."""
+        self._state_timer.stop()
+        if self._path is not None and self._state_ready:
+            self.state_keeper.save(self._path, self.editor_state())
+
+    def _schedule_state_save(self) -> None:
+        if self._state_ready and self._path is not None:
+            self._state_timer.start()
+
+    def _on_state_loaded(self, path: str, state: object) -> None:
+        if path != self._path or self._info is None or self._state_ready:
+            return
+        if isinstance(state, dict) and not len(self._model):
+            self._apply_config(state)
+            if len(self._model):
+                self._set_status(self.tr("Regions restored from your last visit to this video."))
+        self._state_ready = True
+
+    def edit_task(self, task: Any) -> None:
+        """Edit again: open a removal task's input with its regions, masks, method and output settings.
+
+        The task itself is not touched; Add to queue makes a new one.
+        """
+        path = str(task.inputs[0]["path"])
+        config = dict(task.config or {})
+        requested = task.output_path or task.metadata.get("requested_output") or config.get("output_target")
+        if requested:
+            config["output_path"] = str(requested)
+        self.open_video(path, config)
+
+    def _apply_config(self, config: dict[str, Any], *, outputs: bool = False) -> None:
+        """Put a task config's regions (and masks), method and, with ``outputs``, output settings in place."""
+        self._model.clear()
+        self.masks.reset()
+        for data in config.get("regions") or []:
+            try:
+                region = Region(int(data["x"]), int(data["y"]), int(data["w"]), int(data["h"]),
+                                _seconds(data.get("start_s")), _seconds(data.get("end_s")))
+            except (KeyError, TypeError, ValueError):
+                continue
+            region = self._model.clamp(region)
+            region_id = self._model.allocate_id()
+            self._model.insert(region_id, region)
+            mask = data.get("mask")
+            if isinstance(mask, str):
+                try:
+                    array = png_base64_to_mask(mask)
+                except ValueError:
+                    continue
+                if array.shape == (region.h, region.w):
+                    self.masks.store.set(region_id, StoredMask(region.x, region.y, array))
+        self._undo.clear()
+        index = self.output_panel.method_combo.findData(config.get("method", "auto"))
+        if index >= 0:
+            self.output_panel.method_combo.setCurrentIndex(index)
+        if outputs:
+            self._apply_outputs(config)
+        self._state_ready = True
+        self._schedule_state_save()
+
+    def _apply_outputs(self, config: dict[str, Any]) -> None:
+        panel = self.output_panel
+        target = str(config.get("output_path") or "")
+        if target:
+            panel.folder_edit.setText(os.path.dirname(target))
+            panel.name_edit.setText(os.path.splitext(os.path.basename(target))[0])
+        index = panel.format_combo.findData(config.get("container"))
+        if index >= 0:
+            panel.format_combo.setCurrentIndex(index)
+        crf = config.get("crf")
+        if isinstance(crf, int | float):
+            nearest = min(QUALITY_CRF, key=lambda key: abs(QUALITY_CRF[key] - crf))
+            panel.quality_combo.setCurrentIndex(panel.quality_combo.findData(nearest))
+        frames = self.timeline.frame_count
+        reference = config.get("reference_frame")
+        if isinstance(reference, int) and 0 < reference < max(frames, 1):
+            self.seek(reference)
 
     def submit(self) -> str | None:
         """Add the job to the engine's queue; returns the task id (None if refused)."""
@@ -533,13 +727,19 @@ class RemovalWorkspace(QWidget):
             self._model.set_frame_size(width, height)
         self.timeline.set_video(int(info.get("frame_count") or 0), float(info.get("fps") or 0.0))
         self._file_label.setText(os.path.basename(path))
-        self._file_label.setToolTip(path)
+        self._file_label.setToolTip(path)  # the whole path
         self._facts_label.setText(self._facts(info))
         self.output_panel.set_defaults(self._default_folder(), os.path.basename(path))
         self._stack.setCurrentWidget(self._editor_page)
         self.frame_view.set_time(0.0)
         self.frame_view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._set_status(self.tr("Drag on the picture to mark each watermark."))
+        if self._pending_config is not None:
+            config, self._pending_config = self._pending_config, None
+            self._apply_config(config, outputs=True)
+            self._set_status(self.tr("Loaded from the task: change what you like and add it to the queue again."))
+        else:
+            self.state_keeper.load(path)
         self._update_submit_state()
         self.video_opened.emit(path)
 
@@ -553,6 +753,7 @@ class RemovalWorkspace(QWidget):
             return
         self._original = image
         self._shown_index = index
+        self.compare.set_original(image)
         if image.width() and self._model.frame_size == (0, 0):
             self._model.set_frame_size(image.width(), image.height())
         if not (self.preview_enabled and self._preview_shown and index == self._index):
@@ -698,6 +899,7 @@ class RemovalWorkspace(QWidget):
     def _on_regions_changed(self, *_args: object) -> None:
         self._update_submit_state()
         self._schedule_preview()
+        self._schedule_state_save()
 
     def _ready_to_submit(self) -> tuple[bool, str]:
         if self._path is None or self._info is None:
@@ -718,11 +920,14 @@ class RemovalWorkspace(QWidget):
         self.output_panel.set_ready(ready, hint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        """Undo/redo keys that no shortcut took (text fields handle their own first)."""
+        """Undo/redo keys and the hold-to-compare key that no shortcut or field took."""
         ctrl = Qt.KeyboardModifier.ControlModifier
         shift = Qt.KeyboardModifier.ShiftModifier
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.matches(QKeySequence.StandardKey.Undo):
+        if event.key() in key_codes("hold_compare") and not mods:
+            if not event.isAutoRepeat():
+                self.start_hold()
+        elif event.matches(QKeySequence.StandardKey.Undo):
             self._undo.undo()
         elif (event.matches(QKeySequence.StandardKey.Redo) or (event.key() == Qt.Key.Key_Z and mods == ctrl | shift)
               or (event.key() == Qt.Key.Key_Y and mods == ctrl)):
@@ -731,6 +936,21 @@ class RemovalWorkspace(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in key_codes("hold_compare"):
+            if not event.isAutoRepeat():
+                self.end_hold()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.WindowDeactivate, QEvent.Type.Hide):
+            self.end_hold()  # the key's release may go to another window
+        if event.type() == QEvent.Type.Hide and self._state_timer.isActive():
+            self.save_state_now()  # another tab, or the window closing: do not wait for the timer
+        return super().event(event)
 
     # ================================================================================ drag and drop
     @staticmethod
@@ -758,3 +978,11 @@ class RemovalWorkspace(QWidget):
         if path:
             event.acceptProposedAction()
             self.open_video(path)
+
+
+def _seconds(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def shortcut_text(key_id: str) -> str:
+    return key_text(shortcut(key_id))

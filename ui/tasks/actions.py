@@ -27,6 +27,7 @@ class TaskActions(QObject):
     """
 
     details_requested = Signal(str)
+    edit_again_requested = Signal(str)  # a finished task of an ``editable_types`` type, to load into its editor
 
     def __init__(self, engine: Any, selected_ids: Callable[[], list[str]], parent_widget: QWidget,
                  cancel_guard: CancelGuard | None = None) -> None:
@@ -35,6 +36,7 @@ class TaskActions(QObject):
         self.cancel_guard = cancel_guard or CancelGuard(engine, self)
         self._selected = selected_ids
         self._widget = parent_widget
+        self.editable_types: frozenset[str] = frozenset()  # task types an editor can load (set by the window)
 
         def make(name: str, icon_name: str, slot: Callable[[], None], shortcut: Any = None) -> QAction:
             action = QAction(parent_widget)
@@ -66,8 +68,10 @@ class TaskActions(QObject):
         self.stop_after_current.triggered.disconnect()
         self.stop_after_current.toggled.connect(self._on_stop_after_toggled)
         self.clear_finished = make("actionClearFinished", "clear", self.clear_finished_tasks)
+        self.edit_again = make("actionEditAgain", "remove-watermark", self.edit_selected_again)
         self.task_actions = [self.details, self.cancel, self.retry, self.hold, self.release, self.raise_priority,
-                             self.lower_priority, self.set_priority, self.open_result, self.show_in_folder, self.remove]
+                             self.lower_priority, self.set_priority, self.open_result, self.show_in_folder, self.remove,
+                             self.edit_again]
         self._counts: dict[str, int] = {}
         self._selected_cache: list[Any] = []
         engine.queue_changed.connect(self.sync_queue_state)
@@ -97,6 +101,9 @@ class TaskActions(QObject):
         self.stop_after_current.setToolTip(self.tr("Let running tasks finish, then pause the queue"))
         self.clear_finished.setText(self.tr("C&lear finished…"))
         self.clear_finished.setToolTip(self.tr("Remove completed, failed and cancelled tasks from the list"))
+        self.edit_again.setText(self.tr("&Edit again…"))
+        self.edit_again.setToolTip(self.tr("Open this task's video, regions and settings in the editor to change "
+                                           "them and queue a new task (this one stays as it is)"))
         self._count_texts()
 
     def _count_texts(self) -> None:
@@ -134,6 +141,8 @@ class TaskActions(QObject):
         self.open_result.setEnabled(has_result)
         self.show_in_folder.setEnabled(has_result)
         self.remove.setEnabled(bool(tasks))
+        self.edit_again.setEnabled(len(tasks) == 1 and tasks[0].status.value in FINISHED
+                                   and tasks[0].task_type in self.editable_types)
         self.clear_finished.setEnabled(any(t.status.is_finished for t in self._engine.tasks()))
 
     def sync_queue_state(self) -> None:
@@ -149,6 +158,11 @@ class TaskActions(QObject):
         ids = self._selected()
         if ids:
             self.details_requested.emit(ids[0])
+
+    def edit_selected_again(self) -> None:
+        tasks = self._tasks()
+        if len(tasks) == 1 and tasks[0].status.value in FINISHED and tasks[0].task_type in self.editable_types:
+            self.edit_again_requested.emit(tasks[0].task_id)
 
     def cancel_selected(self) -> None:
         self.cancel_guard.cancel(self._selected(), self._widget)

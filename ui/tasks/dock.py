@@ -216,7 +216,7 @@ class TasksDock(QDockWidget):
         self.actions.update_enabled()
         menu = QMenu(self.view)
         a = self.actions
-        for item in (a.details, None, a.cancel, a.retry, a.hold, a.release, None, a.raise_priority,
+        for item in (a.details, a.edit_again, None, a.cancel, a.retry, a.hold, a.release, None, a.raise_priority,
                      a.lower_priority, a.set_priority, None, a.open_result, a.show_in_folder, None, a.remove):
             if item is None:
                 menu.addSeparator()
