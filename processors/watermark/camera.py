@@ -5,11 +5,14 @@ pixel ``x`` (homogeneous), or ``None`` when the frames are unrelated (a cut, too
 no homography explains). Two models, the simpler one preferred:
 
 * *translation* (``motion.MotionEstimator``: phase correlation refined by ECC, checked); kept when it
-  explains the tracked corners to within ``TRANSLATION_TOL`` px (a sub-pixel-exact translation drifts
-  less over dozens of chained frames than a homography fitted to noisy corners);
+  leaves the frames within ``EXACT_MATCH`` levels of each other (no corners are tracked then: the common
+  case costs one estimate) or explains the tracked corners to within ``TRANSLATION_TOL`` px (a
+  sub-pixel-exact translation drifts less over dozens of chained frames than a homography fitted to noisy
+  corners);
 * *homography*: corners (``cv2.goodFeaturesToTrack``) off the logo tracked by pyramidal Lucas-Kanade,
   kept when they agree forward and backward, fitted by RANSAC (``cv2.findHomography``); accepted when
-  enough corners are inliers and ``prev`` warped by it matches ``cur`` clearly better than unmoved.
+  enough corners are inliers and ``prev`` warped by it matches ``cur`` clearly better than unmoved (a
+  still camera filming moving things must not be taken for a moving one).
 
 ``is_cut(prev, cur, usable)``: the Bhattacharyya distance between the two luma histograms off the logo
 exceeds ``CUT_DISTANCE`` (measured: a cut 0.37, the next pair of the same shot 0.08).
@@ -30,6 +33,8 @@ RANSAC_PX = 1.0
 FB_PX = 0.5  # forward-backward disagreement above which a tracked corner is dropped
 TRANSLATION_TOL = 0.35  # px: a homography this close to the translation adds nothing
 GOOD_MATCH = 3.0
+EXACT_MATCH = 1.0  # levels left by a translation below which no homography is looked for
+STILL_SHARE = 0.8  # a homography must leave at most this share of a still camera's difference
 
 
 def translation(dx: float, dy: float) -> np.ndarray:
@@ -77,10 +82,13 @@ class CameraTracker:
 
     def __call__(self, prev: np.ndarray, cur: np.ndarray) -> np.ndarray | None:
         self.model = ""
-        a, b = to8(prev), to8(cur)
-        corners = self._tracked(a, b)
         shift = self.translation(prev, cur, self.last_shift)
         self.last_shift = shift
+        if shift is not None and self.translation.last_error <= EXACT_MATCH:
+            self.model = "translation"  # it explains the frames to the noise: no corners needed
+            return translation(*shift)
+        a, b = to8(prev), to8(cur)
+        corners = self._tracked(a, b)
         if shift is not None:
             t = translation(*shift)
             if corners is None or _misfit(t, *corners) <= TRANSLATION_TOL:
@@ -122,9 +130,9 @@ class CameraTracker:
         if check.sum() < 32:
             return None
         err_moved = float(np.mean(np.abs(moved[check] - b[check])))
-        err_still = float(np.mean(np.abs(a[self.usable].astype(np.float32) - b[self.usable])))
-        if err_moved > GOOD_MATCH and err_moved > 0.6 * err_still:
-            return None
+        err_still = float(np.mean(np.abs(a[check].astype(np.float32) - b[check])))
+        if err_moved > STILL_SHARE * err_still or (err_moved > GOOD_MATCH and err_moved > 0.6 * err_still):
+            return None  # no better than a still camera (corners on moving things), or no match at all
         return h
 
 

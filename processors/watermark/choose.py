@@ -74,10 +74,10 @@ def motion_share(samples: Samples, rect: Rect, glyph: np.ndarray | None) -> tupl
     centre_x, centre_y = (np.array([xs.mean()]), np.array([ys.mean()])) if len(xs) else (np.zeros(1), np.zeros(1))
     moved, measured, sizes = 0, 0, []
     for group in samples.groups:
-        tracker.reset()
         for a, b in zip(group, group[1:], strict=False):
             if camera.is_cut(a[0], b[0], usable):
                 continue
+            tracker.reset()  # each pair measured on its own (a guess from the last pair would bias it)
             step = tracker(a[0], b[0])
             if step is None:
                 continue

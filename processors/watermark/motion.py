@@ -49,6 +49,7 @@ class MotionEstimator:
             y0, y1, x0, x1 = 0, h, 0, w
         self.focus = (slice(y0, y1), slice(x0, x1))
         self.focus_mask = np.ascontiguousarray(usable[self.focus]).astype(np.uint8)
+        self.last_error = 0.0  # mean abs difference (8-bit levels) left by the last accepted shift
 
     def __call__(self, prev: np.ndarray, cur: np.ndarray, guess: tuple[float, float] | None = None
                  ) -> tuple[float, float] | None:
@@ -84,6 +85,7 @@ class MotionEstimator:
         err_still = float(np.mean(np.abs(a[usable] - b[usable])))
         if err_moved > GOOD_MATCH and err_moved > 0.6 * err_still:
             return None
+        self.last_error = err_moved
         return float(dx), float(dy)
 
 

@@ -30,6 +30,7 @@ from processors.watermark.mask import grow
 HISTORY_FRAMES = 48
 HISTORY_BYTES = 32 * 1024 * 1024
 STALL_SHARE = 50  # stop when a farther frame fills < 1/50 of a remainder that is < 1/50 of the mask
+MAX_MISSES = 6  # frames in a row (beyond the nearest few) that show nothing left: stop looking
 RING_SAMPLES = 400  # ring pixels used to measure the brightness offset between two frames
 # Frames looked at, nearest first: every one at first, then sparser (content that has come out from
 # under the logo stays visible for a while, so a skipped frame costs little).
@@ -55,6 +56,10 @@ class PlaneFill:
         self.open = np.zeros((h, w), bool)
         self.open[:h - 1, :w - 1] = ~(mask[:-1, :-1] | mask[:-1, 1:] | mask[1:, :-1] | mask[1:, 1:])
         self.hidden = np.nonzero(mask)  # (ys, xs)
+        ys, xs = self.hidden
+        box = ([float(xs.min()), float(xs.max())], [float(ys.min()), float(ys.max())]) if len(ys) else ([0.0], [0.0])
+        self.corners = (np.array([box[0][0], box[0][-1], box[0][0], box[0][-1]]),
+                        np.array([box[1][0], box[1][0], box[1][-1], box[1][-1]]))  # the hole's box: x, y
         ring_ys, ring_xs = np.nonzero(ring)
         step = max(1, len(ring_ys) // RING_SAMPLES)
         self.ring = (ring_ys[::step], ring_xs[::step])
@@ -77,19 +82,25 @@ class PlaneFill:
         fys, fxs = ys.astype(np.float64), xs.astype(np.float64)
         left = np.ones(len(ys), bool)
         rys, rxs = self.ring
+        misses = 0
         for distance, old_world, old in sources:
             if not left.any():
                 break
             m = np.linalg.solve(old_world, world)  # this frame's pixels -> that frame's
+            cx, cy = camera.apply(m, self.corners[0], self.corners[1])
+            if max(float(np.max(np.abs(cx - self.corners[0]))), float(np.max(np.abs(cy - self.corners[1])))) < 0.5:
+                continue  # (almost) no motion between the two over the hole's box: the same pixels were hidden
             idx = np.nonzero(left)[0]
             sx, sy = camera.apply(m, fxs[idx], fys[idx])
-            if max(float(np.max(np.abs(sx - fxs[idx]))), float(np.max(np.abs(sy - fys[idx])))) < 0.5:
-                continue  # (almost) no motion between the two: the same pixels were hidden
             ok = self._usable(sx, sy)
             if ok.sum() * STALL_SHARE < len(idx) and len(idx) * STALL_SHARE < len(ys) and distance > 4:
                 break  # a few stragglers no frame shows: the spatial fill does them
             if not ok.any():
+                misses += 1
+                if misses >= MAX_MISSES and distance > 4:
+                    break  # frames this far show none of what is left: farther ones will not either
                 continue
+            misses = 0
             rx, ry = camera.apply(m, rxs.astype(np.float64), rys.astype(np.float64))
             rok = self._usable(rx, ry)
             offset = 0.0
