@@ -127,6 +127,7 @@ class Player(QObject):
         def action(text: str, key_id: str, slot) -> QAction:
             act = QAction(text, self)
             act.setShortcuts(keys(key_id))
+            act.setProperty("shortcutId", key_id)  # the shortcut sheet's link to ``help_shortcuts``
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
             return act
