@@ -191,6 +191,15 @@ class ExactFrames:
                      remember: Callable[[int, np.ndarray], None] | None) -> np.ndarray | None:
         pos = self._pos
         hop = pos is not None and pos < index - HOP and self._reading_on_is_cheaper(pos, index)
+
+        def visit(at: int) -> bool:
+            """Decode frame ``at`` on the way (kept if asked); True when a newer target wants the reader."""
+            frame = self._read(at)
+            self._pos = at
+            if remember is not None:
+                remember(at, frame)
+            return should_stop()
+
         if hop:
             self.read_on += 1
         elif pos is None or not pos < index <= pos + HOP:
@@ -200,21 +209,13 @@ class ExactFrames:
                 # the seek lands on ``key`` either way: stop it SEEK_LEAD frames on, then hop, so that a newer
                 # target can take over on the way and the reader is already in this GOP for the next one
                 pos, hop = key + SEEK_LEAD, True
-                frame = self._read(pos)
-                self._pos = pos
-                if remember is not None:
-                    remember(pos, frame)
-                if should_stop():
+                if visit(pos):
                     return None
         if hop:
             assert pos is not None
             while index - pos > HOP:
                 pos += HOP
-                frame = self._read(pos)
-                self._pos = pos
-                if remember is not None:
-                    remember(pos, frame)
-                if should_stop():
+                if visit(pos):
                     return None
         frame = self._read(index)
         self._pos = index

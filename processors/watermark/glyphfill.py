@@ -15,7 +15,8 @@ Stages, each handing the pixels it could not do to the next:
    are not smeared into the logo's place.
 
 The worker sees frames in order through :meth:`begin_frame` and its jobs (one per plane; luma comes
-first in every frame, which the motion stage relies on). Memory: bounded by ``temporal.HISTORY_BYTES``.
+first in every frame, which the motion stage relies on). Memory: the timeline's past is bounded by
+``temporal.HISTORY_BYTES``, its future by ``lookahead.LOOKAHEAD_BYTES`` (shared by the fed regions).
 """
 
 from __future__ import annotations
