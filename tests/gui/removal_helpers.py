@@ -6,6 +6,7 @@ import math
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider
 
 from ui.removal.frame_view import FrameView
 from ui.removal.workspace import RemovalWorkspace
@@ -63,3 +64,16 @@ def drag(view: FrameView, start: QPoint, end: QPoint, button=Qt.MouseButton.Left
 
 def click(view: FrameView, point: QPoint) -> None:
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+
+
+def slider_point(slider: QSlider, value: int) -> QPoint:
+    """Where the handle's centre sits for ``value`` (from the style's own geometry): where a user grabs it."""
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, slider)
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider)
+    span = groove.width() - handle.width()
+    x = groove.x() + handle.width() // 2 + QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value,
+                                                                           span)
+    return QPoint(x, slider.height() // 2)

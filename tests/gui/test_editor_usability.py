@@ -18,15 +18,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QScrollArea,
-    QSlider,
-    QStyle,
-    QStyleOptionSlider,
     QWidget,
 )
 
 from tests.gui.conftest import input_file, quit_gui
 from tests.gui.layout_checks import cut_labels, fully_visible
-from tests.gui.removal_helpers import aim, drag
+from tests.gui.removal_helpers import aim, drag, slider_point
 from tests.media_factory import make_clip
 from ui.merge.clip_model import ClipRole
 from ui.removal.workspace import RemovalWorkspace
@@ -143,25 +140,13 @@ def test_merge_add_to_queue_is_in_view_at_1280x800(qtbot, window, clips, uclips)
 
 
 # ------------------------------------------------------------------------------------------ timeline
-def _groove_x(slider: QSlider, value: int) -> int:
-    """The x where the handle's centre sits for ``value`` (from the style's own geometry)."""
-    option = QStyleOptionSlider()
-    slider.initStyleOption(option)
-    style = slider.style()
-    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, slider)
-    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider)
-    span = groove.width() - handle.width()
-    return groove.x() + handle.width() // 2 + QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(),
-                                                                             value, span)
-
-
 def test_clicking_the_timeline_jumps_to_the_clicked_position(qtbot, window, uclips):
     ws = window.removal
     _open(qtbot, ws, uclips["hd"])  # 100 frames: one second (a page) is 25
     slider = ws.timeline.slider
     for target in (75, 30, 99, 0):
         QTest.mouseClick(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(_groove_x(slider, target), slider.height() // 2))
+                         slider_point(slider, target))
         qtbot.waitUntil(lambda t=target: abs(ws.current_index - t) <= 1, timeout=5000)
         assert ws.timeline.frame_label.text() == f"Frame {ws.current_index + 1} of 100"
 
@@ -178,7 +163,7 @@ def test_the_task_detail_slider_jumps_too(qtbot, window, engine, tmp_path):
     slider.setVisible(True)
     qtbot.waitUntil(lambda: slider.isVisible() and slider.width() > 100, timeout=3000)
     QTest.mouseClick(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     QPoint(_groove_x(slider, 150), slider.height() // 2))
+                     slider_point(slider, 150))
     assert abs(slider.value() - 150) <= 1
     dialog.close()
 

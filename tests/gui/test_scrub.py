@@ -13,10 +13,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QStyle, QStyleOptionSlider
 
 from mediacraft_desktop import media_service
 from mediacraft_desktop.exact_frames import ExactFrames, KeyframeCache
@@ -24,7 +23,7 @@ from mediacraft_desktop.frame_pipes import FrameStream, seek_time, video_offset
 from mediacraft_desktop.media_service import MediaService
 from processors.ffbin import find_tools
 from processors.frame_reader import FrameReader
-from tests.gui.removal_helpers import shown_workspace
+from tests.gui.removal_helpers import shown_workspace, slider_point
 from tests.media_factory import make_clip, with_rotation
 
 GOP = 50
@@ -178,18 +177,6 @@ def test_playback_frames_are_the_readers_frames_in_display_orientation(tmp_path,
 
 
 # ------------------------------------------------------------------------------------------ the GUI
-def slider_point(slider, value: int) -> QPoint:
-    option = QStyleOptionSlider()
-    slider.initStyleOption(option)
-    style = slider.style()
-    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, slider)
-    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider)
-    span = groove.width() - handle.width()
-    x = groove.x() + handle.width() // 2 + QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value,
-                                                                           span)
-    return QPoint(x, slider.height() // 2)
-
-
 def test_dragging_shows_keyframes_at_once_and_the_exact_frame_when_it_rests(qtbot, engine, media, gop_clip):
     ws = shown_workspace(qtbot, engine, media)
     with qtbot.waitSignal(ws.video_opened, timeout=20000):
