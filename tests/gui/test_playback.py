@@ -194,3 +194,16 @@ def test_a_long_playback_message_does_not_widen_the_editor(ws):
     before = ws.player.controls.minimumSizeHint().width()
     ws.player.status_label.setText("Preview clip: frames 1–50 with the regions removed, in a loop. " * 8)
     assert ws.player.controls.minimumSizeHint().width() <= before + 10
+
+
+def test_split_compare_while_playing_shows_the_playing_frame_on_both_sides(qtbot, ws):
+    """Found by using the app: with the split on, the 'Original' half kept the frame the video was paused on while
+    the other half played on (a cut later, two different scenes side by side)."""
+    ws.set_split_enabled(True)
+    assert ws.compare.mode == "split"
+    QTest.keyClick(ws.frame_view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: ws.player.position >= 20, timeout=20000)
+    shown, original = ws.frame_view.current_image(), ws.compare.original  # while it plays
+    QTest.keyClick(ws.frame_view, Qt.Key.Key_Space)
+    assert original is not None and shown_index(ws) >= 15
+    assert abs(_luma(original) - _luma(shown)) < 2.0, "both halves show the same frame"

@@ -125,6 +125,10 @@ class CompareOverlay(QObject):
         self._item.labels = (original, processed)
         self._item.update()
 
+    @property
+    def original(self) -> QImage | None:
+        return self._item.image
+
     def set_original(self, image: QImage | None) -> None:
         """The unprocessed picture of the frame on screen."""
         self._item.prepareGeometryChange()

@@ -279,6 +279,9 @@ class Player(QObject):
             return
         size = self._ws.frame_view.frame_size
         self._ws.frame_view.set_frame(image, size if size != (0, 0) else None)
+        # a split or held compare must not show a stale original beside the playing frame: the same frame (a
+        # preview clip's frames are processed and have no original here: no compare while it plays)
+        self._ws.compare.set_original(None if self._clip is not None else image)
         self._moved_to(index)
 
     def _moved_to(self, index: int) -> None:
@@ -335,14 +338,19 @@ class Player(QObject):
         view = self._ws.frame_view
         if not path or view.frame_size == (0, 0):
             return False
+        # the split's other half must not keep a stale picture while scrubbing: the same frame, or none for a
+        # keyframe's small picture (the overlay draws at source size)
         frame = self._media.cached_frame(path, index)
         if frame is not None:
-            view.set_frame(bgr_to_qimage(frame))
+            image = bgr_to_qimage(frame)
+            view.set_frame(image)
+            self._ws.compare.set_original(image)
             return True
         near = self._media.keyframe_near(path, index)
         if near is None:
             return False
         view.set_frame(bgr_to_qimage(near[1]), view.frame_size)
+        self._ws.compare.set_original(None)
         return True
 
     # ================================================================================ preview clip
