@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from processors.ffrun import FfmpegProcess
-from processors.watermark.nut import NutFrame, NutReader
+from processors.watermark.nut import NutFormatError, NutFrame, NutReader
 from processors.watermark.planes import FrameLayout
 from processors.watermark.regions import Rect
 
@@ -82,7 +82,7 @@ class CropFeed:
                 return None
             buf = bytearray(frame.size)
             self.reader.read_payload(memoryview(buf))
-        except (OSError, ValueError):
+        except (OSError, ValueError, NutFormatError):
             return None
         return frame.pts, self.layout.views(buf)
 

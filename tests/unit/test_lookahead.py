@@ -79,3 +79,13 @@ def test_feed_box_is_chroma_aligned_and_covers_every_crop() -> None:
     assert box.x1 >= 111 and box.y1 >= 28
     assert box is not None and box.x1 <= 120 and box.y1 <= 30
     assert feed_box([Rect(100, 20, 19, 9)], 119, 29) is None  # odd frame: no even box fits, no look-ahead
+
+
+def test_a_feed_whose_decoder_fails_ends_quietly(tmp_path) -> None:
+    """The look-ahead only ever helps: a decoder that produces nothing ends the feed, it does not fail the run."""
+    from processors.watermark.lookahead import CropFeed
+
+    layout = layout_for("yuv420p", 16, 16)
+    args = ["-v", "error", "-i", str(tmp_path / "missing.mp4"), "-f", "nut", "pipe:1"]
+    with CropFeed(args, layout) as crop_feed:
+        assert crop_feed.read() is None
