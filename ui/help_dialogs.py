@@ -49,12 +49,7 @@ class ShortcutSheet(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self._fill(list(window_actions))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(640, 620)
+        _lay_out(self, self.table, 640, 620)
 
     def _fill(self, window_actions: list[QAction]) -> None:
         section = ""
@@ -135,12 +130,7 @@ class GuideDialog(QDialog):
         ]
         html = "".join(f"<h3>{_escape(title)}</h3><p>{_escape(text)}</p>" for title, text in paragraphs)
         self.browser.setHtml(html)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
-        self.resize(600, 560)
+        _lay_out(self, self.browser, 600, 560)
 
 
 def _key(key_id: str) -> str:
@@ -153,3 +143,13 @@ def _first_key(key_id: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lay_out(dialog: QDialog, body: QWidget, width: int, height: int) -> None:
+    """``body`` above a Close button, the dialog sized ``width`` x ``height``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.close)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(body)
+    layout.addWidget(buttons)
+    dialog.resize(width, height)
